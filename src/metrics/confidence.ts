@@ -313,62 +313,16 @@ export function confidenceInterval(samples: readonly number[], level = 0.99): Co
 }
 
 /**
- * Non-overlapping batch means: observations are grouped into consecutive batches of a fixed
- * size, and the batch averages are treated as approximately independent samples. Check that
- * with `lag1Autocorrelation()` (near 0 is good); if it is large, use bigger batches.
+ * Lag-1 sample autocorrelation, Σ (x_i - m)(x_{i+1} - m) / Σ (x_i - m)². Near 0 means batch
+ * means can be treated as independent; if it is large, the batches are too short.
+ * NaN with fewer than 2 values or no variation.
  */
-export class BatchMeans {
-  readonly batchSize: number;
-  private readonly means: number[] = [];
-  private sum = 0;
-  private compensation = 0;
-  private inBatch = 0;
-
-  constructor(batchSize: number) {
-    if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-      throw new Error(`BatchMeans: batchSize must be a positive integer, got ${batchSize}`);
-    }
-    this.batchSize = batchSize;
-  }
-
-  add(value: number): void {
-    if (!Number.isFinite(value)) throw new Error(`BatchMeans.add: value must be finite, got ${value}`);
-    const s = this.sum + value;
-    this.compensation +=
-      Math.abs(this.sum) >= Math.abs(value) ? this.sum - s + value : value - s + this.sum;
-    this.sum = s;
-    if (++this.inBatch === this.batchSize) {
-      this.means.push((this.sum + this.compensation) / this.batchSize);
-      this.sum = 0;
-      this.compensation = 0;
-      this.inBatch = 0;
-    }
-  }
-
-  get completedBatches(): number {
-    return this.means.length;
-  }
-
-  /** Means of the completed batches (a copy); the incomplete last batch is ignored. */
-  batchMeans(): number[] {
-    return this.means.slice();
-  }
-
-  interval(level = 0.99): ConfidenceInterval {
-    return confidenceInterval(this.means, level);
-  }
-
-  /**
-   * Lag-1 sample autocorrelation of the batch means,
-   * Σ (x_i - m)(x_{i+1} - m) / Σ (x_i - m)². NaN with fewer than 2 batches or no variation.
-   */
-  lag1Autocorrelation(): number {
-    const k = this.means.length;
-    if (k < 2) return NaN;
-    const m = compensatedSum(this.means) / k;
-    const deviations = this.means.map((x) => x - m);
-    const products = deviations.slice(1).map((d, i) => d * deviations[i]!);
-    const denominator = compensatedSum(deviations.map((d) => d * d));
-    return denominator === 0 ? NaN : compensatedSum(products) / denominator;
-  }
+export function lag1Autocorrelation(values: readonly number[]): number {
+  const k = values.length;
+  if (k < 2) return NaN;
+  const m = compensatedSum(values) / k;
+  const deviations = values.map((x) => x - m);
+  const products = deviations.slice(1).map((d, i) => d * deviations[i]!);
+  const denominator = compensatedSum(deviations.map((d) => d * d));
+  return denominator === 0 ? NaN : compensatedSum(products) / denominator;
 }

@@ -1,0 +1,80 @@
+import { buildSummary } from '../report/summary';
+import { runScenario } from '../run';
+import { runBench } from './bench';
+import { parseDurationSeconds } from './duration';
+import { formatRun } from './format-run';
+import { BadInputError, EXIT, type CliIo } from './io';
+import { readScenario } from './scenario-file';
+
+export interface RunFlags {
+  seed?: string;
+  set: string[];
+  out?: string;
+  until?: string;
+  format: string;
+  quiet?: boolean;
+}
+
+const AVAILABLE_FORMATS = ['summary'];
+const PLANNED_FORMATS = ['csv', 'html', 'pdf'];
+
+export async function runCommand(io: CliIo, fileName: string, flags: RunFlags): Promise<number> {
+  const formats = parseFormats(flags.format);
+  const seed = flags.seed === undefined ? undefined : parseSeed(flags.seed);
+  const untilSeconds = flags.until === undefined ? undefined : parseDurationSeconds(flags.until, '--until');
+  const scenario = await readScenario(io, fileName, flags.set);
+  const progress = io.stderrIsTty && !flags.quiet ? progressLine(io) : undefined;
+  const result = runScenario(scenario, {
+    ...(seed === undefined ? {} : { seed }),
+    ...(untilSeconds === undefined ? {} : { untilSeconds }),
+    ...(progress === undefined ? {} : { onProgress: progress }),
+    wallClockMs: io.wallClockMs,
+  });
+  if (progress !== undefined) io.stderr('\r\x1b[K');
+  const summary = buildSummary(result);
+  if (!flags.quiet) io.stdout(formatRun(summary, fileName));
+  if (flags.out !== undefined && formats.includes('summary')) {
+    const path = `${flags.out.replace(/\/+$/, '')}/summary.json`;
+    await io.writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
+    if (!flags.quiet) io.stdout(`  summary written to ${path}\n`);
+  }
+  return EXIT.ok;
+}
+
+export async function validateCommand(io: CliIo, fileName: string, flags: { set: string[] }): Promise<number> {
+  const scenario = await readScenario(io, fileName, flags.set);
+  io.stdout(`${fileName}: valid (${scenario.title})\n`);
+  return EXIT.ok;
+}
+
+export async function benchCommand(io: CliIo, flags: { customers: string }): Promise<number> {
+  const customers = Number(flags.customers);
+  if (!Number.isSafeInteger(customers) || customers < 1000) {
+    throw new BadInputError([`--customers: must be a whole number >= 1000, got "${flags.customers}"`]);
+  }
+  io.stdout(runBench(customers, io.wallClockMs));
+  return EXIT.ok;
+}
+
+function parseFormats(text: string): string[] {
+  const formats = text.split(',').map((format) => format.trim()).filter((format) => format !== '');
+  const lines: string[] = [];
+  for (const format of formats) {
+    if (PLANNED_FORMATS.includes(format)) lines.push(`--format: "${format}" is not available yet (available: ${AVAILABLE_FORMATS.join(', ')})`);
+    else if (!AVAILABLE_FORMATS.includes(format)) lines.push(`--format: unknown format "${format}" (use ${AVAILABLE_FORMATS.join(', ')})`);
+  }
+  if (lines.length > 0) throw new BadInputError(lines);
+  return formats;
+}
+
+function parseSeed(text: string): number {
+  const seed = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(seed)) {
+    throw new BadInputError([`--seed: must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got "${text}"`]);
+  }
+  return seed;
+}
+
+function progressLine(io: CliIo): (fraction: number) => void {
+  return (fraction) => io.stderr(`\r\x1b[Krunning… ${(fraction * 100).toFixed(0)} % of customers arrived`);
+}

@@ -1,0 +1,184 @@
+import { confidenceInterval, lag1Autocorrelation, type ConfidenceInterval } from '../metrics/confidence';
+import { stationModelName } from '../model/queueing/theory';
+import type { LogHistogram } from '../metrics/histogram';
+import type { RunResult } from '../run';
+
+/**
+ * summary.json, schema 1 (DESIGN.md "Contracts"). Fields may be added; none is renamed or
+ * removed without bumping `schema`. `wallSeconds` is the only field that differs between two
+ * runs of the same scenario and seed.
+ */
+export const SUMMARY_SCHEMA = 1;
+export const CONFIDENCE_LEVEL = 0.99;
+
+export interface LatencySummaryMs {
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** A measured mean with its confidence interval, next to the closed form when there is one. */
+export interface Estimate {
+  measured: number;
+  halfWidth: number;
+  relativeHalfWidth: number;
+  theory: number | null;
+  /** Whether the theory lies inside the interval; null when there is no theory. */
+  theoryInInterval: boolean | null;
+}
+
+export interface QueueingSummary {
+  model: string;
+  servers: number;
+  arrivalRatePerSecond: number;
+  utilisation: number | null;
+  theoryNote: string | null;
+  confidenceLevel: number;
+  batches: number;
+  customersPerBatch: number;
+  warmupCustomers: number;
+  batchLag1Autocorrelation: number;
+  sojournSecondsMean: Estimate;
+  waitSecondsMean: Estimate;
+  inSystemMean: Estimate;
+  sojournSecondsP99: Estimate;
+  littleLaw: { inSystemTimeAverage: number; arrivalRateTimesSojourn: number; relativeDifference: number };
+}
+
+export interface Summary {
+  schema: number;
+  scenario: string;
+  seed: number;
+  engineVersion: string;
+  traceHash: string;
+  simulatedSeconds: number;
+  wallSeconds: number;
+  events: number;
+  messages: {
+    produced: number;
+    acked: number;
+    delivered: number;
+    duplicates: number;
+    lost: number;
+    inFlight: number;
+    rejected: number;
+    lostByCause: Record<string, number>;
+  };
+  latencyMs: { endToEnd: LatencySummaryMs; queueWait: LatencySummaryMs; service: LatencySummaryMs };
+  throughput: { producedPerSecMean: number; deliveredPerSecMean: number };
+  queueing: QueueingSummary;
+  invariants: { conservation: boolean; violations: string[] };
+}
+
+export function buildSummary(result: RunResult): Summary {
+  const { station } = result;
+  const messages = {
+    produced: station.arrived,
+    acked: station.arrived,
+    delivered: station.departed,
+    duplicates: 0,
+    lost: 0,
+    inFlight: station.inSystem,
+    rejected: 0,
+    lostByCause: {},
+  };
+  return {
+    schema: SUMMARY_SCHEMA,
+    scenario: result.scenario.title,
+    seed: result.seed,
+    engineVersion: result.engineVersion,
+    traceHash: result.traceHash,
+    simulatedSeconds: result.simulatedSeconds,
+    wallSeconds: result.wallSeconds,
+    events: result.events,
+    messages,
+    latencyMs: {
+      endToEnd: latencyMs(station.sojournUs),
+      queueWait: latencyMs(station.waitUs),
+      service: latencyMs(station.serviceUs),
+    },
+    throughput: {
+      producedPerSecMean: perSecond(station.arrived, result.simulatedSeconds),
+      deliveredPerSecMean: perSecond(station.departed, result.simulatedSeconds),
+    },
+    queueing: queueingSummary(result),
+    invariants: conservation(messages),
+  };
+}
+
+function conservation(messages: Summary['messages']): Summary['invariants'] {
+  const accounted = messages.delivered + messages.lost + messages.inFlight + messages.rejected;
+  const violations =
+    accounted === messages.produced
+      ? []
+      : [`produced ${messages.produced} != delivered + lost + in flight + rejected = ${accounted}`];
+  return { conservation: violations.length === 0, violations };
+}
+
+function perSecond(count: number, seconds: number): number {
+  return seconds > 0 ? count / seconds : 0;
+}
+
+function latencyMs(histogram: LogHistogram): LatencySummaryMs {
+  if (histogram.count === 0) return { mean: 0, p50: 0, p95: 0, p99: 0, p999: 0, max: 0 };
+  const toMs = (us: number): number => us / 1000;
+  return {
+    mean: toMs(histogram.mean),
+    p50: toMs(histogram.quantile(0.5)),
+    p95: toMs(histogram.quantile(0.95)),
+    p99: toMs(histogram.quantile(0.99)),
+    p999: toMs(histogram.quantile(0.999)),
+    max: toMs(histogram.max),
+  };
+}
+
+function estimate(samples: number[], theory: number | null): Estimate {
+  const interval: ConfidenceInterval = confidenceInterval(samples, CONFIDENCE_LEVEL);
+  return {
+    measured: interval.mean,
+    halfWidth: interval.halfWidth,
+    relativeHalfWidth: interval.relativeHalfWidth,
+    theory,
+    theoryInInterval: theory === null ? null : Math.abs(theory - interval.mean) <= interval.halfWidth,
+  };
+}
+
+/** Batch means of the station's per-batch sums; only batches whose window closed count. */
+function queueingSummary(result: RunResult): QueueingSummary {
+  const { station, theory: outcome, scenario } = result;
+  const batches = station.batches;
+  const closed: number[] = [];
+  for (let b = 0; b < batches.windowSeconds.length; b++) if (batches.windowSeconds[b]! > 0) closed.push(b);
+  const perCustomer = (sums: Float64Array) => closed.map((b) => sums[b]! / batches.batchSize);
+  const sojournMeans = perCustomer(batches.sojournSecondsSum);
+  const theory = outcome.ok ? outcome.theory : null;
+  const sojournP99s = closed.map((b) => batches.sojournHistograms[b]!.quantile(0.99) / 1_000_000);
+  const inSystem = closed.map((b) => batches.customerSecondsInSystem[b]! / batches.windowSeconds[b]!);
+  const timeAverageInSystem = station.measuredCustomerSeconds / station.measuredWindowSeconds;
+  const arrivalRate = station.measuredArrivals / station.measuredWindowSeconds;
+  const sojournMean = sojournMeans.reduce((sum, value) => sum + value, 0) / sojournMeans.length;
+  return {
+    model: stationModelName(scenario.queue.servers, scenario.queue.serviceSeconds),
+    servers: scenario.queue.servers,
+    arrivalRatePerSecond: scenario.queue.arrivalRatePerSecond,
+    utilisation: theory?.utilisation ?? null,
+    theoryNote: outcome.ok ? null : outcome.reason,
+    confidenceLevel: CONFIDENCE_LEVEL,
+    batches: closed.length,
+    customersPerBatch: batches.batchSize,
+    warmupCustomers: scenario.queue.warmupCustomers,
+    batchLag1Autocorrelation: lag1Autocorrelation(sojournMeans),
+    sojournSecondsMean: estimate(sojournMeans, theory?.sojournSecondsMean ?? null),
+    waitSecondsMean: estimate(perCustomer(batches.waitSecondsSum), theory?.waitSecondsMean ?? null),
+    inSystemMean: estimate(inSystem, theory?.inSystemMean ?? null),
+    sojournSecondsP99: estimate(sojournP99s, theory?.sojournSecondsP99 ?? null),
+    littleLaw: {
+      inSystemTimeAverage: timeAverageInSystem,
+      arrivalRateTimesSojourn: arrivalRate * sojournMean,
+      relativeDifference: Math.abs(timeAverageInSystem - arrivalRate * sojournMean) / timeAverageInSystem,
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { runScenario, type RunOptions, type RunResult } from './run-scenario';
