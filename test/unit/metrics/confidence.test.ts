@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BatchMeans,
+  lag1Autocorrelation,
   confidenceInterval,
   normalCdf,
   normalQuantile,
@@ -206,55 +206,19 @@ describe('confidenceInterval', () => {
   });
 });
 
-describe('BatchMeans', () => {
-  it('groups consecutive observations and ignores the partial last batch', () => {
-    const batches = new BatchMeans(3);
-    for (let v = 1; v <= 10; v++) batches.add(v);
-    expect(batches.completedBatches).toBe(3);
-    expect(batches.batchMeans()).toEqual([2, 5, 8]);
-    expect(batches.interval()).toEqual(confidenceInterval([2, 5, 8]));
-    expect(batches.interval(0.9)).toEqual(confidenceInterval([2, 5, 8], 0.9));
-    expect(batches.lag1Autocorrelation()).toBe(0); // (−3·0 + 0·3) / 18
-  });
-
-  it('returns a copy of the batch means', () => {
-    const batches = new BatchMeans(1);
-    batches.add(1);
-    batches.batchMeans().push(99);
-    expect(batches.batchMeans()).toEqual([1]);
-  });
-
-  it('sums within a batch with compensation', () => {
-    const batches = new BatchMeans(3);
-    // A plain double sum gives (1e16 + 1) - 1e16 = 0; the compensated one keeps the 1.
-    for (const v of [1e16, 1, -1e16]) batches.add(v);
-    expect(batches.batchMeans()).toEqual([1 / 3]);
-  });
-
-  it('computes the lag-1 autocorrelation of the batch means', () => {
-    const alternating = new BatchMeans(2);
-    for (const v of [0, 2, 4, 4, 0, 2, 4, 4]) alternating.add(v); // means 1, 4, 1, 4
+describe('lag1Autocorrelation', () => {
+  it('computes the lag-1 autocorrelation by its definition', () => {
     // m = 2.5; deviations ∓1.5: Σ products = 3 · (−2.25), Σ squares = 4 · 2.25.
-    expect(alternating.lag1Autocorrelation()).toBeCloseTo(-0.75, 15);
-
-    const few = new BatchMeans(5);
-    few.add(1);
-    expect(few.lag1Autocorrelation()).toBeNaN();
-    expect(() => few.interval()).toThrow(/at least 2 samples/);
+    expect(lag1Autocorrelation([1, 4, 1, 4])).toBeCloseTo(-0.75, 15);
+    expect(lag1Autocorrelation([2, 5, 8])).toBe(0); // (−3·0 + 0·3) / 18
+    expect(lag1Autocorrelation([1])).toBeNaN();
+    expect(lag1Autocorrelation([3, 3, 3])).toBeNaN();
   });
 
-  it('gives near-zero lag-1 autocorrelation for independent data, seed=99', () => {
+  it('is near zero for independent data, seed=99', () => {
     const draw = normalSampler(mulberry32(99));
-    const batches = new BatchMeans(50);
-    for (let i = 0; i < 50 * 400; i++) batches.add(draw());
-    expect(batches.completedBatches).toBe(400);
-    // Standard error of r1 for 400 independent means is about 1/√400 = 0.05.
-    expect(Math.abs(batches.lag1Autocorrelation())).toBeLessThan(0.2);
-  });
-
-  it('rejects invalid arguments', () => {
-    expect(() => new BatchMeans(0)).toThrow(/batchSize/);
-    expect(() => new BatchMeans(2.5)).toThrow(/batchSize/);
-    expect(() => new BatchMeans(2).add(NaN)).toThrow(/finite/);
+    const values = Array.from({ length: 400 }, draw);
+    // Standard error of r1 for 400 independent values is about 1/√400 = 0.05.
+    expect(Math.abs(lag1Autocorrelation(values))).toBeLessThan(0.2);
   });
 });

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ENGINE_VERSION } from '../../src/engine';
+import { runSimulation } from '../helpers/run-file';
+
+/**
+ * Golden trace hashes of every scenario in simulations/, cut to 20,000 customers so the check
+ * is quick. A change that alters event order, random draws or hashing changes these: if that
+ * is intended, bump ENGINE_VERSION and update the table (print the new hashes with
+ * `npx queuelab run <file> --set queue.customers=20000`), and say why in the commit.
+ */
+const GOLDEN: Record<string, Record<string, string>> = {
+  '0.1.0': {
+    'mm1.yaml': '7b1ff9c15a71c7d7',
+    'mm1-half-load.yaml': '7c18a0efce3d656a',
+    'mmc.yaml': 'ebee92100a3cc8ba',
+    'mmc-half-load.yaml': 'a6aa3ff4e5e1576e',
+    'md1.yaml': '78f06179187315ed',
+    'md1-half-load.json': '59609df7ca2d1f75',
+  },
+};
+
+describe(`golden trace hashes (engine ${ENGINE_VERSION})`, () => {
+  const table = GOLDEN[ENGINE_VERSION];
+
+  it('has a table for this engine version', () => {
+    expect(table, `add GOLDEN['${ENGINE_VERSION}']`).toBeDefined();
+  });
+
+  it.each(Object.entries(table ?? {}))('%s', (file, hash) => {
+    const summary = runSimulation(file, [{ path: 'queue.customers', value: 20_000 }]);
+    expect(summary.traceHash, `${file} seed=${summary.seed}`).toBe(hash);
+  });
+});
