@@ -19,7 +19,7 @@ interface Measurement {
   name: string;
   events: number;
   seconds: number;
-  checksum: number;
+  meanSojournSeconds: number;
 }
 
 function samplers(): { interarrival: () => number; service: () => number } {
@@ -34,7 +34,7 @@ function samplers(): { interarrival: () => number; service: () => number } {
  * arrival) live in parallel typed arrays, sifted with a hole so that each level moves an
  * entry once. Popped fields land in the `popped*` variables.
  */
-function baseline(customers: number): { events: number; checksum: number } {
+function baseline(customers: number): { events: number; meanSojournSeconds: number } {
   const capacity = 1024;
   const time = new Float64Array(capacity);
   const seq = new Float64Array(capacity);
@@ -113,10 +113,10 @@ function baseline(customers: number): { events: number; checksum: number } {
       } else busy = false;
     }
   }
-  return { events, checksum: sojournSum };
+  return { events, meanSojournSeconds: sojournSum / (events / 2) / MICROSECONDS };
 }
 
-function kernel(customers: number): { events: number; checksum: number } {
+function kernel(customers: number): { events: number; meanSojournSeconds: number } {
   const sim = new Simulation(1);
   const { interarrival, service } = samplers();
   const line = new FifoLine();
@@ -138,10 +138,10 @@ function kernel(customers: number): { events: number; checksum: number } {
   });
   sim.schedule(Math.round(interarrival()), arrival, 0);
   sim.run();
-  return { events: sim.eventsProcessed, checksum: sojournSum };
+  return { events: sim.eventsProcessed, meanSojournSeconds: sojournSum / (sim.eventsProcessed / 2) / MICROSECONDS };
 }
 
-function station(customers: number): { events: number; checksum: number } {
+function station(customers: number): { events: number; meanSojournSeconds: number } {
   const sim = new Simulation(1);
   const model = new QueueStation(sim, {
     servers: 1,
@@ -153,17 +153,17 @@ function station(customers: number): { events: number; checksum: number } {
   });
   model.start();
   sim.run();
-  return { events: sim.eventsProcessed, checksum: model.result().sojournUs.mean };
+  return { events: sim.eventsProcessed, meanSojournSeconds: model.result().sojournUs.mean / MICROSECONDS };
 }
 
-function measure(name: string, run: (customers: number) => { events: number; checksum: number }, customers: number, clock: () => number): Measurement {
+function measure(name: string, run: (customers: number) => { events: number; meanSojournSeconds: number }, customers: number, clock: () => number): Measurement {
   run(Math.min(customers, 50_000)); // let the JIT compile the hot paths first
   let best: Measurement | undefined;
   for (let repeat = 0; repeat < REPEATS; repeat++) {
     const started = clock();
-    const { events, checksum } = run(customers);
+    const { events, meanSojournSeconds } = run(customers);
     const seconds = (clock() - started) / 1000;
-    if (best === undefined || seconds < best.seconds) best = { name, events, seconds, checksum };
+    if (best === undefined || seconds < best.seconds) best = { name, events, seconds, meanSojournSeconds: meanSojournSeconds };
   }
   return best!;
 }
@@ -177,14 +177,17 @@ export function runBench(customers: number, clock: () => number): string {
   const baselineRate = rows[0]!.events / rows[0]!.seconds;
   const lines = [
     `M/M/1 (λ = ${ARRIVAL_RATE}, μ = ${SERVICE_MEAN}), ${customers.toLocaleString('en-US')} customers, best of ${REPEATS} runs each`,
-    `${'run'.padEnd(32)}${'events'.padStart(12)}${'seconds'.padStart(10)}${'M events/s'.padStart(12)}${'vs baseline'.padStart(13)}`,
+    `${'run'.padEnd(32)}${'events'.padStart(12)}${'seconds'.padStart(10)}${'M events/s'.padStart(12)}${'vs baseline'.padStart(13)}${'mean W (s)'.padStart(12)}`,
   ];
   for (const row of rows) {
     const rate = row.events / row.seconds;
     lines.push(
       `${row.name.padEnd(32)}${row.events.toLocaleString('en-US').padStart(12)}${row.seconds.toFixed(3).padStart(10)}` +
-        `${(rate / 1e6).toFixed(2).padStart(12)}${(rate / baselineRate).toFixed(2).padStart(13)}`,
+        `${(rate / 1e6).toFixed(2).padStart(12)}${(rate / baselineRate).toFixed(2).padStart(13)}${row.meanSojournSeconds.toFixed(4).padStart(12)}`,
     );
   }
+  // Baseline and kernel draw the same numbers in the same order: they must agree exactly.
+  const agree = rows[0]!.meanSojournSeconds === rows[1]!.meanSojournSeconds;
+  lines.push(agree ? 'baseline and kernel agree on every sojourn (same draws, same order)' : 'WARNING: baseline and kernel disagree');
   return `${lines.join('\n')}\n`;
 }

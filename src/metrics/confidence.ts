@@ -174,7 +174,9 @@ function polynomial(coefficients: readonly number[], x: number): number {
 }
 
 // Wichura, Algorithm AS 241 (PPND16), Applied Statistics 37(3), 1988: coefficients of the
-// three rational approximations, constant term first.
+// three rational approximations, constant term first, kept verbatim as published (more
+// digits than a double holds; the parser rounds them to the nearest double).
+/* eslint-disable no-loss-of-precision */
 const AS241_A = [
   3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125,
   45921.953931549871457, 67265.770927008700853, 33430.575583588128105, 2509.0809287301226727,
@@ -203,6 +205,7 @@ const AS241_F = [
   7.868691311456132591e-4, 1.8463183175100546818e-5, 1.4215117583164458887e-7,
   2.04426310338993978564e-15,
 ];
+/* eslint-enable no-loss-of-precision */
 
 /** Inverse CDF of the standard normal (Wichura's AS 241, relative accuracy about 1e-16). */
 export function normalQuantile(p: number): number {

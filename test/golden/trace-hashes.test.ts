@@ -10,12 +10,12 @@ import { runSimulation } from '../helpers/run-file';
  */
 const GOLDEN: Record<string, Record<string, string>> = {
   '0.1.0': {
-    'mm1.yaml': '7b1ff9c15a71c7d7',
-    'mm1-half-load.yaml': '7c18a0efce3d656a',
-    'mmc.yaml': 'ebee92100a3cc8ba',
-    'mmc-half-load.yaml': 'a6aa3ff4e5e1576e',
-    'md1.yaml': '78f06179187315ed',
-    'md1-half-load.json': '59609df7ca2d1f75',
+    'mm1.yaml': 'abde296915910f2e',
+    'mm1-half-load.yaml': 'bf3ae5d928311468',
+    'mmc.yaml': '638575d62f2289ed',
+    'mmc-half-load.yaml': 'd6c33c2046269808',
+    'md1.yaml': 'e8deacf1c60dc784',
+    'md1-half-load.json': '3e073ccb04479954',
   },
 };
 

@@ -59,7 +59,10 @@ describe('FifoLine', () => {
     let next = 0;
     let expected = 0;
     for (let round = 0; round < 50; round++) {
-      for (let i = 0; i < 100 + round * 7; i++) line.push(next, next * 10), next++;
+      for (let i = 0; i < 100 + round * 7; i++) {
+        line.push(next, next * 10);
+        next++;
+      }
       for (let i = 0; i < 90; i++) {
         expect(line.shift()).toBe(expected);
         expect(line.shiftedArrivalUs).toBe(expected * 10);
