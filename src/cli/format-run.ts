@@ -35,7 +35,7 @@ export function formatRun(summary: Summary, fileName: string): string {
     estimateRow('mean in system L', q.inSystemMean),
     estimateRow('p99 sojourn (s)', q.sojournSecondsP99),
     `  Little's law: L = ${significant(q.littleLaw.inSystemTimeAverage)} (time average), λW = ` +
-      `${significant(q.littleLaw.arrivalRateTimesSojourn)}, relative difference ${(q.littleLaw.relativeDifference * 100).toFixed(3)} %`,
+      `${significant(q.littleLaw.arrivalRateTimesSojourn)}, relative difference ${q.littleLaw.relativeDifference.toExponential(1)}`,
   ];
   if (q.theoryNote !== null) lines.push(`  no closed form: ${q.theoryNote}`);
   if (summary.invariants.violations.length > 0) lines.push(...summary.invariants.violations.map((v) => `  VIOLATION: ${v}`));
