@@ -8,7 +8,8 @@ function significant(value: number): string {
   return value.toFixed(Math.min(digits, 6));
 }
 
-function estimateRow(label: string, estimate: Estimate): string {
+function estimateRow(label: string, estimate: Estimate | null): string {
+  if (estimate === null) return `  ${label.padEnd(24)}—`;
   const measured = `${significant(estimate.measured)} ± ${significant(estimate.halfWidth)} (${(estimate.relativeHalfWidth * 100).toFixed(2)} %)`;
   const theory = estimate.theory === null ? '—' : significant(estimate.theory);
   const verdict = estimate.theoryInInterval === null ? '' : estimate.theoryInInterval ? 'inside' : 'OUTSIDE';
@@ -34,9 +35,14 @@ export function formatRun(summary: Summary, fileName: string): string {
     estimateRow('mean wait Wq (s)', q.waitSecondsMean),
     estimateRow('mean in system L', q.inSystemMean),
     estimateRow('p99 sojourn (s)', q.sojournSecondsP99),
-    `  Little's law: L = ${significant(q.littleLaw.inSystemTimeAverage)} (time average), λW = ` +
-      `${significant(q.littleLaw.arrivalRateTimesSojourn)}, relative difference ${q.littleLaw.relativeDifference.toExponential(1)}`,
   ];
+  if (q.littleLaw !== null) {
+    lines.push(
+      `  Little's law: L = ${significant(q.littleLaw.inSystemTimeAverage)} (time average), λW = ` +
+        `${significant(q.littleLaw.arrivalRateTimesSojourn)}, relative difference ${q.littleLaw.relativeDifference.toExponential(1)}`,
+    );
+  }
+  if (q.measurementNote !== null) lines.push(`  no intervals: ${q.measurementNote}`);
   if (q.theoryNote !== null) lines.push(`  no closed form: ${q.theoryNote}`);
   if (summary.invariants.violations.length > 0) lines.push(...summary.invariants.violations.map((v) => `  VIOLATION: ${v}`));
   return `${lines.join('\n')}\n`;

@@ -40,12 +40,14 @@ export interface QueueingSummary {
   batches: number;
   customersPerBatch: number;
   warmupCustomers: number;
-  batchLag1Autocorrelation: number;
-  sojournSecondsMean: Estimate;
-  waitSecondsMean: Estimate;
-  inSystemMean: Estimate;
-  sojournSecondsP99: Estimate;
-  littleLaw: { inSystemTimeAverage: number; arrivalRateTimesSojourn: number; relativeDifference: number };
+  batchLag1Autocorrelation: number | null;
+  /** Why there are no intervals, when fewer than 2 batches were measured; else null. */
+  measurementNote: string | null;
+  sojournSecondsMean: Estimate | null;
+  waitSecondsMean: Estimate | null;
+  inSystemMean: Estimate | null;
+  sojournSecondsP99: Estimate | null;
+  littleLaw: { inSystemTimeAverage: number; arrivalRateTimesSojourn: number; relativeDifference: number } | null;
 }
 
 export interface Summary {
@@ -135,7 +137,8 @@ function latencyMs(histogram: LogHistogram): LatencySummaryMs {
   };
 }
 
-function estimate(samples: number[], theory: number | null): Estimate {
+function estimate(samples: number[], theory: number | null): Estimate | null {
+  if (samples.length < 2) return null;
   const interval: ConfidenceInterval = confidenceInterval(samples, CONFIDENCE_LEVEL);
   return {
     measured: interval.mean,
@@ -160,6 +163,7 @@ function queueingSummary(result: RunResult): QueueingSummary {
   const timeAverageInSystem = station.measuredCustomerSeconds / station.measuredWindowSeconds;
   const arrivalRate = station.measuredArrivals / station.measuredWindowSeconds;
   const sojournMean = sojournMeans.reduce((sum, value) => sum + value, 0) / sojournMeans.length;
+  const measured = closed.length >= 2;
   return {
     model: stationModelName(scenario.queue.servers, scenario.queue.serviceSeconds),
     servers: scenario.queue.servers,
@@ -170,15 +174,21 @@ function queueingSummary(result: RunResult): QueueingSummary {
     batches: closed.length,
     customersPerBatch: batches.batchSize,
     warmupCustomers: scenario.queue.warmupCustomers,
-    batchLag1Autocorrelation: lag1Autocorrelation(sojournMeans),
+    batchLag1Autocorrelation: measured ? lag1Autocorrelation(sojournMeans) : null,
+    measurementNote: measured
+      ? null
+      : `only ${closed.length} of ${batches.windowSeconds.length} measured batches completed before the run stopped; ` +
+        'intervals need at least 2: run longer (a later --until) or measure fewer customers',
     sojournSecondsMean: estimate(sojournMeans, theory?.sojournSecondsMean ?? null),
     waitSecondsMean: estimate(perCustomer(batches.waitSecondsSum), theory?.waitSecondsMean ?? null),
     inSystemMean: estimate(inSystem, theory?.inSystemMean ?? null),
     sojournSecondsP99: estimate(sojournP99s, theory?.sojournSecondsP99 ?? null),
-    littleLaw: {
-      inSystemTimeAverage: timeAverageInSystem,
-      arrivalRateTimesSojourn: arrivalRate * sojournMean,
-      relativeDifference: Math.abs(timeAverageInSystem - arrivalRate * sojournMean) / timeAverageInSystem,
-    },
+    littleLaw: measured
+      ? {
+          inSystemTimeAverage: timeAverageInSystem,
+          arrivalRateTimesSojourn: arrivalRate * sojournMean,
+          relativeDifference: Math.abs(timeAverageInSystem - arrivalRate * sojournMean) / timeAverageInSystem,
+        }
+      : null,
   };
 }

@@ -22,24 +22,39 @@ export interface LoadOptions {
 export function loadScenario(text: string, options: LoadOptions): LoadOutcome {
   const parsed = parseText(text, options.fileName);
   if (!parsed.ok) return parsed;
-  const { data, lineOf } = parsed;
-  const overridden = applyOverrides(data, options.overrides ?? []);
+  const overrides = options.overrides ?? [];
+  const overridden = applyOverrides(parsed.data, overrides);
   if (!overridden.ok) return overridden;
-  const overriddenPaths = new Set((options.overrides ?? []).map((override) => override.path));
-  const withLines = (problem: ScenarioProblem): ScenarioProblem => {
-    if (overriddenPaths.has(problem.path)) {
+  const locate = (problem: ScenarioProblem): ScenarioProblem => {
+    if (overrides.some((override) => isWithin(problem.path, override.path))) {
       return { ...problem, hint: problem.hint === '' ? 'set by --set' : `${problem.hint}; set by --set` };
     }
-    const line = lineOf(problem.path);
+    const line = parsed.lineOf(problem.path);
     return line === undefined ? problem : { ...problem, line };
   };
   const result = scenarioSchema.safeParse(overridden.data);
-  if (!result.success) {
-    return { ok: false, problems: problemsFromIssues(result.error.issues, scenarioSchema, overridden.data).map(withLines) };
-  }
-  const crossField = crossFieldProblems(result.data);
-  if (crossField.length > 0) return { ok: false, problems: crossField.map(withLines) };
+  const problems = [
+    ...(result.success ? [] : problemsFromIssues(result.error.issues, scenarioSchema, overridden.data)),
+    ...crossFieldProblems(overridden.data),
+  ];
+  if (problems.length > 0) return { ok: false, problems: withoutRepeats(problems.map(locate)) };
+  if (!result.success) throw new Error('unreachable: a failed parse always has issues');
   return { ok: true, scenario: result.data };
+}
+
+/** Whether `path` is `section` itself or a field inside it. */
+function isWithin(path: string, section: string): boolean {
+  return path === section || path.startsWith(`${section}.`) || path.startsWith(`${section}[`);
+}
+
+function withoutRepeats(problems: ScenarioProblem[]): ScenarioProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.line}|${problem.path}|${problem.problem}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 interface ParsedText {
@@ -59,18 +74,28 @@ function parseText(text: string, fileName: string): ParsedText | { ok: false; pr
   }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const format = isJson ? 'JSON' : 'YAML';
+  const lastLine = text.split('\n').length;
   if (document.errors.length > 0) {
     return {
       ok: false,
-      problems: document.errors.map((error) => ({
-        path: '',
-        problem: `not valid ${isJson ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`,
-        hint: 'fix the syntax at that line; indentation and colons matter in YAML',
-        line: lineCounter.linePos(error.pos[0]).line,
-      })),
+      problems: withoutRepeats(
+        document.errors.map((error) => ({
+          path: '',
+          problem: `not valid ${format}: ${error.message.split('\n')[0]}`,
+          hint: isJson ? 'check brackets, commas and quotes there' : 'check indentation, colons and quotes there',
+          line: Math.min(lineCounter.linePos(error.pos[0]).line, lastLine),
+        })),
+      ),
     };
   }
-  const data: unknown = document.toJS();
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { ok: false, problems: [{ path: '', problem: `not valid ${format}: ${message}`, hint: 'every *alias needs an &anchor defined before it' }] };
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return {
       ok: false,
@@ -81,15 +106,32 @@ function parseText(text: string, fileName: string): ParsedText | { ok: false; pr
 }
 
 function jsonSyntaxProblem(text: string, error: unknown): ScenarioProblem {
-  const message = error instanceof Error ? error.message : String(error);
+  // V8 phrases these in several ways: "... at position N", "... (line L column C)", or
+  // "Unexpected token 'x', \"...snippet...\" is not valid JSON" with no place at all.
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/, ".*$/, '');
   const position = /position (\d+)/.exec(message);
-  const line = position === null ? undefined : text.slice(0, Number(position[1])).split('\n').length;
+  const offset = position !== null ? Number(position[1]) : firstNonJsonCharacter(text);
+  const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
   return {
     path: '',
-    problem: `not valid JSON: ${message}`,
-    hint: 'check commas and quotes near that place; comments are not allowed in JSON (use .yaml for those)',
+    problem: `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '')}`,
+    hint: 'check commas, brackets and double quotes there; for comments, use a .yaml file',
     ...(line === undefined ? {} : { line }),
   };
+}
+
+/** Offset of the first character that cannot appear outside a string in JSON, if any. */
+function firstNonJsonCharacter(text: string): number | undefined {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const character = text[i]!;
+    if (inString) {
+      if (character === '\\') i++;
+      else if (character === '"') inString = false;
+    } else if (character === '"') inString = true;
+    else if (!/[\s{}[\]:,0-9eE.+\-truefalsn]/.test(character)) return i;
+  }
+  return undefined;
 }
 
 /** Line of the key that holds `path`, or of the deepest existing parent. */

@@ -86,31 +86,37 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], root: z.
   return problems;
 }
 
+const EXPECTED_NAMES: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  object: 'a section',
+  array: 'a list',
+};
+
+const FALLBACK_HINT = 'see docs/scenario.md for this field';
+
 function problemFromIssue(issue: z.core.$ZodIssue, root: z.ZodType, data: unknown): ScenarioProblem {
   const path = formatPath(issue.path);
   const found = valueAt(data, issue.path);
   const field = schemaAt(root, issue.path, data);
-  const meaning = field?.description ?? '';
+  const meaning = field?.description ?? FALLBACK_HINT;
   switch (issue.code) {
-    case 'invalid_type':
+    case 'invalid_type': {
       if (found === undefined) return { path, problem: 'is required', hint: `add it: ${meaning}` };
-      return {
-        path,
-        problem: `must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, got ${describeValue(found)}`,
-        hint: meaning,
-      };
-    case 'too_small':
-    case 'too_big': {
-      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const relation = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
-      const what = issue.origin === 'array' ? 'must have' : 'must be';
-      const unit = issue.origin === 'array' ? ` entries, has ${Array.isArray(found) ? found.length : 0}` : `, got ${String(found)}`;
-      return { path, problem: `${what} ${relation} ${String(bound)}${unit}`, hint: meaning };
+      if (typeof found === 'number' && !Number.isFinite(found)) return { path, problem: `must be a finite number, got ${found}`, hint: meaning };
+      const expected = EXPECTED_NAMES[issue.expected] ?? issue.expected;
+      return { path, problem: `must be ${expected}, got ${describeValue(found)}`, hint: meaning };
     }
+    case 'too_small':
+    case 'too_big':
+      return { path, problem: boundProblem(issue, found), hint: meaning };
     case 'invalid_union': {
       const options = 'options' in issue && Array.isArray(issue.options) ? (issue.options as unknown[]) : (field?.allowedValues ?? []);
       const allowed = options.map((value) => JSON.stringify(value)).join(', ');
-      return { path, problem: `unknown kind ${JSON.stringify(found)}`, hint: `use one of ${allowed}` };
+      const problem = found === undefined ? 'is required' : `unknown kind ${JSON.stringify(found)}`;
+      return { path, problem, hint: `use one of ${allowed}` };
     }
     case 'invalid_value': {
       const allowed = issue.values.map((value) => JSON.stringify(value)).join(' or ');
@@ -119,4 +125,19 @@ function problemFromIssue(issue: z.core.$ZodIssue, root: z.ZodType, data: unknow
     default:
       return { path, problem: issue.message, hint: meaning };
   }
+}
+
+function boundProblem(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, found: unknown): string {
+  const small = issue.code === 'too_small';
+  const bound = Number(small ? issue.minimum : issue.maximum);
+  if (issue.origin === 'string') {
+    if (small && bound === 1) return 'must not be empty';
+    return `must have ${small ? 'at least' : 'at most'} ${bound} characters`;
+  }
+  if (issue.origin === 'array') {
+    const length = Array.isArray(found) ? found.length : 0;
+    return `must have ${small ? 'at least' : 'at most'} ${bound} entries, has ${length}`;
+  }
+  const relation = small ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
+  return `must be ${relation} ${bound}, got ${String(found)}`;
 }

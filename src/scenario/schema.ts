@@ -15,7 +15,11 @@ const positive = (what: string) => z.number().positive().describe(what);
 export const distributionSchema = z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('constant'), value: z.number().min(0).describe('the fixed value') }),
-    z.strictObject({ kind: z.literal('uniform'), min: z.number().min(0), max: z.number().min(0) }),
+    z.strictObject({
+      kind: z.literal('uniform'),
+      min: z.number().min(0).describe('the smallest value'),
+      max: z.number().min(0).describe('the largest value, at least min'),
+    }),
     z.strictObject({ kind: z.literal('exponential'), mean: positive('the mean, in the unit the field name gives') }),
     z.strictObject({ kind: z.literal('normal'), mean: z.number(), sd: z.number().min(0).describe('standard deviation') }),
     z.strictObject({
@@ -31,7 +35,12 @@ export const distributionSchema = z
     z.strictObject({
       kind: z.literal('empirical'),
       points: z
-        .array(z.tuple([z.number(), z.number().min(0).max(1)]))
+        .array(
+          z.tuple([
+            z.number().describe('a value'),
+            z.number().min(0).max(1).describe('the probability of a value at most this one'),
+          ]),
+        )
         .min(2)
         .describe('[value, cumulative probability] pairs from probability 0 to 1, interpolated linearly'),
     }),
@@ -47,7 +56,7 @@ export const queueSchema = z
       .int()
       .min(1_000)
       .max(1_000_000_000)
-      .describe('measured customers after the warm-up (rounded down to a multiple of batches)'),
+      .describe('measured customers after the warm-up, rounded down to a multiple of batches'),
     warmupCustomers: z.int().min(0).default(10_000).describe('customers served before measuring starts'),
     batches: z.int().min(2).max(1_000).default(20).describe('batches for the batch-means confidence intervals'),
   })

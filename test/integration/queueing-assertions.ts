@@ -8,17 +8,25 @@ import type { Estimate, Summary } from '../../src/report/summary';
  */
 export const HALF_WIDTH_MAX = 0.02;
 
-export function expectTheoryInside(label: string, estimate: Estimate, theory: number, summary: Summary): void {
+function measured(label: string, estimate: Estimate | null, summary: Summary): Estimate {
+  if (estimate === null) throw new Error(`${label} seed=${summary.seed}: no interval (${summary.queueing.measurementNote})`);
+  return estimate;
+}
+
+export function expectTheoryInside(label: string, maybeEstimate: Estimate | null, theory: number, summary: Summary): void {
+  const estimate = measured(label, maybeEstimate, summary);
   const context = `${label} seed=${summary.seed} measured=${estimate.measured} ± ${estimate.halfWidth} theory=${theory}`;
   expect(Math.abs(estimate.measured - theory), context).toBeLessThanOrEqual(estimate.halfWidth);
 }
 
-export function expectNarrow(label: string, estimate: Estimate, summary: Summary): void {
+export function expectNarrow(label: string, maybeEstimate: Estimate | null, summary: Summary): void {
+  const estimate = measured(label, maybeEstimate, summary);
   expect(estimate.relativeHalfWidth, `${label} seed=${summary.seed}: interval too wide`).toBeLessThanOrEqual(HALF_WIDTH_MAX);
 }
 
 export function expectLittlesLaw(summary: Summary, lambda: number, sojournTheory: number): void {
   const { littleLaw, inSystemMean } = summary.queueing;
+  if (littleLaw === null) throw new Error(`Little's law seed=${summary.seed}: not measured`);
   // Over the measured window, L (time average of the number in system) and λ̂·Ŵ (arrival rate
   // times mean sojourn, both measured) differ only by customers straddling the window edges.
   expect(littleLaw.relativeDifference, `Little's law seed=${summary.seed}`).toBeLessThan(1e-3);

@@ -133,6 +133,9 @@ export class QueueStation {
       const next = this.line.shift();
       this.startService(next, this.line.shiftedArrivalUs);
     }
+    // The run is over when the last customer leaves; pausing keeps a later --until from
+    // adding idle time that would dilute the per-second rates.
+    if (this.departed === this.totalCustomers) this.sim.pause();
   }
 
   private startService(customer: number, arrivalUs: number): void {
