@@ -62,6 +62,10 @@ export class EventQueue {
     this.slotPinned[slot] = 1;
   }
 
+  unpin(slot: number): void {
+    this.slotPinned[slot] = 0;
+  }
+
   releaseSlot(slot: number): void {
     assert(this.slotPinned[slot] === 0, `slot ${slot} is pinned by a timer`);
     assert(this.slotHeapIndex[slot] === NOT_IN_HEAP, `slot ${slot} released while scheduled`);

@@ -35,6 +35,8 @@ export interface Timer {
   armIn(delayUs: number, a?: number, b?: number): void;
   /** Returns whether the timer was armed. */
   cancel(): boolean;
+  /** Cancels the timer and gives its slot back; the timer must not be used afterwards. */
+  dispose(): void;
 }
 
 export class Simulation {
@@ -104,7 +106,14 @@ export class Simulation {
     const slot = queue.allocateSlot(kind, 0, 0);
     queue.pin(slot);
     let dueUs = NaN;
+    let disposed = false;
+    const cancel = (): boolean => {
+      if (!queue.isScheduled(slot)) return false;
+      queue.unschedule(slot);
+      return true;
+    };
     const armAt = (timeUs: number, a = 0, b = 0): void => {
+      assert(!disposed, 'timer used after dispose');
       this.assertSchedulable(timeUs, kind);
       queue.slotA[slot] = a;
       queue.slotB[slot] = b;
@@ -120,10 +129,13 @@ export class Simulation {
       },
       armAt,
       armIn: (delayUs: number, a = 0, b = 0) => armAt(this.clockUs + delayUs, a, b),
-      cancel: () => {
-        if (!queue.isScheduled(slot)) return false;
-        queue.unschedule(slot);
-        return true;
+      cancel,
+      dispose: () => {
+        assert(!disposed, 'timer disposed twice');
+        cancel();
+        disposed = true;
+        queue.unpin(slot);
+        queue.releaseSlot(slot);
       },
     };
   }

@@ -106,6 +106,21 @@ describe('Simulation run loop', () => {
     expect(Number.isNaN(timer.dueUs)).toBe(true);
   });
 
+  it('disposes a timer: a pending deadline never fires and its slot is reused', () => {
+    const sim = new Simulation(1);
+    const fired: number[] = [];
+    const kind = sim.defineEvent('timeout', (a) => fired.push(a));
+    const timer = sim.timer(kind);
+    timer.armIn(10, 1);
+    timer.dispose();
+    expect(sim.eventsPending).toBe(0);
+    expect(() => timer.armIn(5)).toThrow(/after dispose/);
+    expect(() => timer.dispose()).toThrow(/disposed twice/);
+    sim.schedule(20, kind, 2); // takes the freed slot
+    sim.run();
+    expect(fired).toEqual([2]);
+  });
+
   it('rejects times in the past, fractional times and duplicate kinds', () => {
     const sim = new Simulation(1);
     const { kind } = recorder(sim);
