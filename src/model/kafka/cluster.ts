@@ -1,0 +1,709 @@
+import { assert, type Simulation } from '../../engine';
+import type { LossCause, MessageLedger } from './ledger';
+import type { Network } from './network';
+import { ReplicaLog } from './replica-log';
+
+/**
+ * Brokers, one topic's partitions and their replication, and the KRaft controller.
+ *
+ * Behaviour and its sources (shared/reference/mq-semantics.md §1, docs/model.md):
+ * - all produce and fetch traffic goes to the leader; followers fetch from it (§1.1);
+ * - high watermark = min log end offset over the ISR; consumers read below it (§1.1);
+ * - a follower leaves the ISR when it has not caught up for replica.lag.time.max.ms (§1.4);
+ *   it rejoins when its log end offset reaches the high watermark;
+ * - brokers heartbeat every broker.heartbeat.interval.ms; the controller fences a broker
+ *   silent for broker.session.timeout.ms and elects new leaders from the ISR; with nobody
+ *   eligible the partition goes offline, or with unclean.leader.election.enable an
+ *   out-of-sync replica is elected and its log becomes the truth (§1.5);
+ * - followers truncate to the leader's end offset of their last epoch (KIP-101/KIP-320,
+ *   the "diverging epoch" in the fetch response), never to their high watermark (§1.6 F8);
+ * - acks=all needs min.insync.replicas in the ISR at append, else NotEnoughReplicas (§1.3).
+ *
+ * The ISR lives with the controller; a leader's ISR change reaches it at once (AlterPartition
+ * latency is not modelled). Leadership and ISR reach brokers as messages over the network,
+ * so a broker cut off from the controller keeps acting on what it last heard, as in Kafka.
+ */
+export interface ClusterOptions {
+  brokers: number;
+  partitions: number;
+  replicationFactor: number;
+  minInsyncReplicas: number;
+  uncleanLeaderElection: boolean;
+  replicaLagTimeMaxUs: number;
+  replicaFetchWaitMaxUs: number;
+  replicaFetchMaxRecords: number;
+  brokerHeartbeatIntervalUs: number;
+  brokerSessionTimeoutUs: number;
+  /** Time for a leader to append a batch to its log (page-cache write). */
+  appendLatencyUs: number;
+}
+
+/** What the controller knows of a partition: the truth. */
+export interface PartitionState {
+  replicas: number[];
+  leader: number; // -1 when offline
+  leaderEpoch: number;
+  isr: number[];
+  /** The leader before the current one (or the last one before going offline). */
+  lastLeader: number;
+}
+
+/** What one broker knows of one partition, and its copy of the log. */
+interface Replica {
+  log: ReplicaLog;
+  leaderEpoch: number;
+  leader: number;
+  highWatermark: number;
+  // Leader side: what it knows of each follower (indexed by broker id).
+  followerEndOffset: Float64Array;
+  followerCaughtUpUs: Float64Array;
+  fetching: boolean;
+}
+
+export type ProduceError = 'none' | 'not-leader' | 'not-enough-replicas' | 'not-enough-replicas-after-append';
+
+/** Called when a broker answers a produce request (never for acks=0); the caller carries it back. */
+export type ProduceResponder = (requestId: number, error: ProduceError, broker: number) => void;
+
+export interface ConsumerFetchResult {
+  error: 'none' | 'not-leader' | 'diverging';
+  firstMessageIds: number[];
+  counts: number[];
+  nextOffset: number;
+  /** Epoch of the last batch returned (or the one asked about, when nothing is returned). */
+  lastEpoch: number;
+  highWatermark: number;
+}
+
+interface FetchRequest {
+  serial: number;
+  follower: number;
+  leader: number;
+  partition: number;
+  fetchOffset: number;
+  lastFetchedEpoch: number;
+  leaderEpoch: number;
+  // Response, copied at send time so that a later truncation of the leader cannot change it.
+  divergingEndOffset: number;
+  batches: number[]; // [count, epoch, firstMessageId] triples
+  leaderHighWatermark: number;
+  waitEvent: boolean;
+}
+
+interface PendingAck {
+  requestId: number;
+  leader: number;
+  endOffset: number;
+}
+
+const NONE = -1;
+
+export class KafkaCluster {
+  readonly controllerNode: number;
+  readonly partitions: PartitionState[] = [];
+  private readonly replicas: Replica[][] = []; // [broker][partition]
+  private readonly alive: boolean[] = [];
+  private readonly fenced: boolean[] = [];
+  private readonly incarnation: number[] = [];
+  private readonly registeredIncarnation: number[] = [];
+  private readonly sessionTimers;
+  private readonly pendingAcks: PendingAck[][] = [];
+  private readonly fetches: (FetchRequest | undefined)[] = [];
+  private readonly freeFetchIds: number[] = [];
+  private fetchSerial = 0;
+  private readonly parkedFetches: number[][][] = []; // [broker][partition] -> fetch ids
+  private readonly metadataUpdates: { partition: number; leader: number; leaderEpoch: number }[] = [];
+  private readonly kinds;
+  leaderElections = 0;
+  uncleanElections = 0;
+  private offlineSinceUs: number[] = [];
+  offlinePartitionUs = 0;
+  private underReplicatedSinceUs: number[] = [];
+  underReplicatedPartitionUs = 0;
+  /** Told when a partition's high watermark advances (consumers waiting on it wake up). */
+  onHighWatermark: (partition: number) => void = () => undefined;
+  /** Answers produce requests; set by the producer side. */
+  respondToProduce: ProduceResponder = () => undefined;
+
+  constructor(
+    private readonly sim: Simulation,
+    readonly network: Network,
+    private readonly ledger: MessageLedger,
+    readonly options: ClusterOptions,
+  ) {
+    assert(options.replicationFactor <= options.brokers, 'replication factor cannot exceed the number of brokers');
+    this.controllerNode = options.brokers;
+    this.kinds = {
+      heartbeatSend: sim.defineEvent('kafka/heartbeat-send', (broker, incarnation) => this.sendHeartbeat(broker, incarnation)),
+      heartbeatArrive: sim.defineEvent('kafka/heartbeat-arrive', (broker, incarnation) => this.onHeartbeat(broker, incarnation)),
+      sessionExpire: sim.defineEvent('kafka/session-expire', (broker) => this.fence(broker)),
+      metadataArrive: sim.defineEvent('kafka/metadata-arrive', (broker, update) => this.onMetadata(broker, update)),
+      fetchSend: sim.defineEvent('kafka/fetch-send', (broker, partition) => this.sendFetch(broker, partition)),
+      fetchArrive: sim.defineEvent('kafka/fetch-arrive', (fetchId) => this.onFetch(fetchId)),
+      fetchWaitExpire: sim.defineEvent('kafka/fetch-wait-expire', (fetchId, serial) => this.answerParkedFetch(fetchId, serial)),
+      fetchResponseArrive: sim.defineEvent('kafka/fetch-response-arrive', (fetchId) => this.onFetchResponse(fetchId)),
+      isrCheck: sim.defineEvent('kafka/isr-check', (broker, incarnation) => this.checkIsr(broker, incarnation)),
+    };
+    this.sessionTimers = Array.from({ length: options.brokers }, () => sim.timer(this.kinds.sessionExpire));
+    this.createBrokersAndPartitions();
+  }
+
+  private createBrokersAndPartitions(): void {
+    const { brokers, partitions, replicationFactor } = this.options;
+    for (let b = 0; b < brokers; b++) {
+      this.alive.push(true);
+      this.fenced.push(false);
+      this.incarnation.push(0);
+      this.registeredIncarnation.push(0);
+      this.replicas.push([]);
+      this.parkedFetches.push([]);
+    }
+    for (let p = 0; p < partitions; p++) {
+      // Round-robin placement with the leader spread, as Kafka's default assignment does.
+      const replicas = Array.from({ length: replicationFactor }, (_, r) => (p + r) % brokers);
+      this.partitions.push({ replicas, leader: replicas[0]!, leaderEpoch: 0, isr: [...replicas], lastLeader: NONE });
+      this.pendingAcks.push([]);
+      this.offlineSinceUs.push(NONE);
+      this.underReplicatedSinceUs.push(NONE);
+      for (let b = 0; b < brokers; b++) {
+        this.replicas[b]!.push({
+          log: new ReplicaLog(),
+          leaderEpoch: 0,
+          leader: replicas[0]!,
+          highWatermark: 0,
+          followerEndOffset: new Float64Array(brokers),
+          followerCaughtUpUs: new Float64Array(brokers),
+          fetching: false,
+        });
+        this.parkedFetches[b]!.push([]);
+      }
+    }
+  }
+
+  start(): void {
+    for (let b = 0; b < this.options.brokers; b++) this.startBroker(b);
+  }
+
+  private startBroker(broker: number): void {
+    const incarnation = this.incarnation[broker]!;
+    this.sim.schedule(0, this.kinds.heartbeatSend, broker, incarnation);
+    this.sim.schedule(this.options.replicaLagTimeMaxUs / 2, this.kinds.isrCheck, broker, incarnation);
+    for (let p = 0; p < this.options.partitions; p++) {
+      const replica = this.replica(broker, p);
+      if (this.partitions[p]!.replicas.includes(broker) && replica.leader !== broker && replica.leader !== NONE) {
+        this.startFetching(broker, p);
+      }
+    }
+  }
+
+  isAlive(broker: number): boolean {
+    return this.alive[broker]!;
+  }
+
+  replica(broker: number, partition: number): Replica {
+    return this.replicas[broker]![partition]!;
+  }
+
+  logEndOffset(broker: number, partition: number): number {
+    return this.replica(broker, partition).log.logEndOffset;
+  }
+
+  highWatermark(partition: number): number {
+    const state = this.partitions[partition]!;
+    return state.leader === NONE ? 0 : this.replica(state.leader, partition).highWatermark;
+  }
+
+  // ---------------------------------------------------------------- produce
+
+  /**
+   * A produce request reaches `broker`. Returns the error, or 'none' when appended; acks=all
+   * requests are answered later through `respondToProduce`, when the high watermark passes.
+   */
+  produce(
+    broker: number,
+    partition: number,
+    firstMessageId: number,
+    count: number,
+    acks: 0 | 1 | 'all',
+    requestId: number,
+  ): ProduceError | 'pending' {
+    const replica = this.replica(broker, partition);
+    if (replica.leader !== broker) return 'not-leader';
+    const isr = this.partitions[partition]!.isr;
+    // The leader's own ISR view is the controller's while it is the true leader; a deposed
+    // leader that has not heard yet still believes in the ISR it knew (it may accept acks=1).
+    const believedIsr = this.isTrueLeader(broker, partition) ? isr : [broker];
+    if (acks === 'all' && believedIsr.length < this.options.minInsyncReplicas) return 'not-enough-replicas';
+    replica.log.append(count, replica.leaderEpoch, firstMessageId);
+    this.ledger.replicaAppended(firstMessageId, count);
+    if (this.isTrueLeader(broker, partition)) this.ledger.enterHistory(firstMessageId, count);
+    replica.followerEndOffset[broker] = replica.log.logEndOffset;
+    this.answerParkedFetches(broker, partition);
+    if (acks !== 'all') {
+      this.maybeAdvanceHighWatermark(broker, partition);
+      return 'none';
+    }
+    this.pendingAcks[partition]!.push({ requestId, leader: broker, endOffset: replica.log.logEndOffset });
+    this.maybeAdvanceHighWatermark(broker, partition);
+    return 'pending';
+  }
+
+  private isTrueLeader(broker: number, partition: number): boolean {
+    const state = this.partitions[partition]!;
+    return state.leader === broker && this.replica(broker, partition).leaderEpoch === state.leaderEpoch;
+  }
+
+  private maybeAdvanceHighWatermark(leader: number, partition: number): void {
+    if (!this.isTrueLeader(leader, partition)) return;
+    const replica = this.replica(leader, partition);
+    let minimum = replica.log.logEndOffset;
+    for (const member of this.partitions[partition]!.isr) minimum = Math.min(minimum, replica.followerEndOffset[member]!);
+    if (minimum > replica.highWatermark) {
+      replica.highWatermark = minimum;
+      this.onHighWatermark(partition);
+    }
+    this.completeAcks(leader, partition);
+  }
+
+  /** Answers the acks=all requests whose records are now below the high watermark, in order. */
+  private completeAcks(leader: number, partition: number): void {
+    const replica = this.replica(leader, partition);
+    const enoughReplicas = this.partitions[partition]!.isr.length >= this.options.minInsyncReplicas;
+    const remaining: PendingAck[] = [];
+    for (const pending of this.pendingAcks[partition]!) {
+      if (pending.leader !== leader || pending.endOffset > replica.highWatermark) remaining.push(pending);
+      else this.respondToProduce(pending.requestId, enoughReplicas ? 'none' : 'not-enough-replicas-after-append', leader);
+    }
+    this.pendingAcks[partition] = remaining;
+  }
+
+  /** A broker that learns it no longer leads answers its waiting acks=all requests NotLeader. */
+  private failPendingAcks(broker: number, partition: number, answer: boolean): void {
+    const remaining: PendingAck[] = [];
+    for (const pending of this.pendingAcks[partition]!) {
+      if (pending.leader !== broker) remaining.push(pending);
+      else if (answer) this.respondToProduce(pending.requestId, 'not-leader', broker);
+    }
+    this.pendingAcks[partition] = remaining;
+  }
+
+  // ---------------------------------------------------------------- consume
+
+  /**
+   * A consumer's fetch at `broker`: the batches from `offset` up to the high watermark (only
+   * committed records are given out, §1.1), at most about `maxRecords` records.
+   */
+  readCommitted(broker: number, partition: number, offset: number, lastEpoch: number, maxRecords: number): ConsumerFetchResult {
+    const replica = this.replica(broker, partition);
+    const log = replica.log;
+    const result: ConsumerFetchResult = {
+      error: 'none',
+      firstMessageIds: [],
+      counts: [],
+      nextOffset: offset,
+      lastEpoch,
+      highWatermark: replica.highWatermark,
+    };
+    if (replica.leader !== broker) return { ...result, error: 'not-leader' };
+    // The consumer's position was read in `lastEpoch`; if this log ended that epoch earlier,
+    // the records it read there are gone (KIP-320): it must go back to where the logs agree.
+    const epochEnd = lastEpoch < 0 ? 0 : log.endOffsetForEpoch(lastEpoch);
+    if (epochEnd < offset) return { ...result, error: 'diverging', nextOffset: epochEnd };
+    let records = 0;
+    for (let index = log.batchIndexAt(offset); index < log.batchCount && records < maxRecords; index++) {
+      const base = log.batchBaseOffset(index);
+      const end = base + log.batchRecordCount(index);
+      if (end > replica.highWatermark) break;
+      const skip = offset > base ? offset - base : 0; // a batch the consumer has partly read
+      result.firstMessageIds.push(log.batchFirstMessageId(index) + skip);
+      result.counts.push(end - base - skip);
+      records += end - base - skip;
+      result.nextOffset = end;
+      result.lastEpoch = log.batchEpoch(index);
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------- replication
+
+  private startFetching(broker: number, partition: number): void {
+    const replica = this.replica(broker, partition);
+    if (replica.fetching) return;
+    replica.fetching = true;
+    this.sim.schedule(0, this.kinds.fetchSend, broker, partition);
+  }
+
+  private sendFetch(follower: number, partition: number): void {
+    const replica = this.replica(follower, partition);
+    replica.fetching = false;
+    if (!this.alive[follower] || replica.leader === follower || replica.leader === NONE) return;
+    replica.fetching = true;
+    const fetchId = this.freeFetchIds.pop() ?? this.fetches.length;
+    this.fetches[fetchId] = {
+      serial: this.fetchSerial++,
+      follower,
+      leader: replica.leader,
+      partition,
+      fetchOffset: replica.log.logEndOffset,
+      lastFetchedEpoch: replica.log.lastEpoch,
+      leaderEpoch: replica.leaderEpoch,
+      divergingEndOffset: NONE,
+      batches: [],
+      leaderHighWatermark: 0,
+      waitEvent: false,
+    };
+    if (!this.sendOver(follower, replica.leader, this.kinds.fetchArrive, fetchId)) this.retryFetchLater(fetchId);
+  }
+
+  private onFetch(fetchId: number): void {
+    const fetch = this.fetches[fetchId]!;
+    const leader = fetch.leader;
+    if (!this.alive[leader] || !this.network.connected(fetch.follower, leader)) return this.retryFetchLater(fetchId);
+    const replica = this.replica(leader, fetch.partition);
+    if (replica.leader !== leader || replica.leaderEpoch < fetch.leaderEpoch) return this.retryFetchLater(fetchId);
+    const epochEnd = replica.log.endOffsetForEpoch(fetch.lastFetchedEpoch);
+    if (fetch.lastFetchedEpoch >= 0 && epochEnd < fetch.fetchOffset) {
+      fetch.divergingEndOffset = epochEnd;
+      return this.respondToFetch(leader, fetchId);
+    }
+    this.recordFollowerPosition(leader, fetch);
+    if (replica.log.logEndOffset > fetch.fetchOffset) return this.respondToFetch(leader, fetchId);
+    this.parkedFetches[leader]![fetch.partition]!.push(fetchId);
+    this.sim.schedule(this.options.replicaFetchWaitMaxUs, this.kinds.fetchWaitExpire, fetchId, fetch.serial);
+    fetch.waitEvent = true;
+  }
+
+  /** A follower that fetches from offset X holds everything below X. */
+  private recordFollowerPosition(leader: number, fetch: FetchRequest): void {
+    const replica = this.replica(leader, fetch.partition);
+    replica.followerEndOffset[fetch.follower] = fetch.fetchOffset;
+    if (fetch.fetchOffset >= replica.log.logEndOffset) replica.followerCaughtUpUs[fetch.follower] = this.sim.now;
+    const state = this.partitions[fetch.partition]!;
+    const rejoins =
+      this.isTrueLeader(leader, fetch.partition) &&
+      !state.isr.includes(fetch.follower) &&
+      !this.fenced[fetch.follower] &&
+      fetch.fetchOffset >= replica.highWatermark &&
+      fetch.fetchOffset >= replica.log.endOffsetForEpoch(replica.leaderEpoch - 1);
+    if (rejoins) {
+      state.isr = [...state.isr, fetch.follower].sort((a, b) => a - b);
+      replica.followerCaughtUpUs[fetch.follower] = this.sim.now;
+      this.noteUnderReplication(fetch.partition);
+    }
+    this.maybeAdvanceHighWatermark(leader, fetch.partition);
+  }
+
+  private answerParkedFetches(leader: number, partition: number): void {
+    const parked = this.parkedFetches[leader]![partition]!;
+    if (parked.length === 0) return;
+    this.parkedFetches[leader]![partition] = [];
+    for (const fetchId of parked) this.respondToFetch(leader, fetchId);
+  }
+
+  private answerParkedFetch(fetchId: number, serial: number): void {
+    const fetch = this.fetches[fetchId];
+    if (fetch === undefined || fetch.serial !== serial || !fetch.waitEvent) return;
+    const parked = this.parkedFetches[fetch.leader]![fetch.partition]!;
+    const index = parked.indexOf(fetchId);
+    if (index < 0) return;
+    parked.splice(index, 1);
+    this.respondToFetch(fetch.leader, fetchId);
+  }
+
+  private respondToFetch(leader: number, fetchId: number): void {
+    const fetch = this.fetches[fetchId]!;
+    fetch.waitEvent = false;
+    const replica = this.replica(leader, fetch.partition);
+    if (fetch.divergingEndOffset === NONE) {
+      const log = replica.log;
+      let records = 0;
+      for (let index = log.batchIndexAt(fetch.fetchOffset); index < log.batchCount; index++) {
+        if (records > 0 && records + log.batchRecordCount(index) > this.options.replicaFetchMaxRecords) break;
+        fetch.batches.push(log.batchRecordCount(index), log.batchEpoch(index), log.batchFirstMessageId(index));
+        records += log.batchRecordCount(index);
+      }
+    }
+    fetch.leaderHighWatermark = replica.highWatermark;
+    if (!this.alive[leader] || !this.sendOver(leader, fetch.follower, this.kinds.fetchResponseArrive, fetchId)) {
+      this.retryFetchLater(fetchId);
+    }
+  }
+
+  private onFetchResponse(fetchId: number): void {
+    if (!this.network.connected(this.fetches[fetchId]!.leader, this.fetches[fetchId]!.follower)) return this.retryFetchLater(fetchId);
+    const fetch = this.releaseFetch(fetchId);
+    const { follower, partition } = fetch;
+    const replica = this.replica(follower, partition);
+    replica.fetching = false;
+    if (!this.alive[follower] || replica.leaderEpoch !== fetch.leaderEpoch) return this.startFetching(follower, partition);
+    if (fetch.divergingEndOffset !== NONE) {
+      this.truncate(follower, partition, fetch.divergingEndOffset);
+    } else {
+      for (let i = 0; i < fetch.batches.length; i += 3) {
+        const [count, epoch, firstMessageId] = [fetch.batches[i]!, fetch.batches[i + 1]!, fetch.batches[i + 2]!];
+        replica.log.append(count, epoch, firstMessageId);
+        this.ledger.replicaAppended(firstMessageId, count);
+      }
+      replica.highWatermark = Math.min(fetch.leaderHighWatermark, replica.log.logEndOffset);
+    }
+    this.startFetching(follower, partition);
+  }
+
+  private releaseFetch(fetchId: number): FetchRequest {
+    const fetch = this.fetches[fetchId]!;
+    this.fetches[fetchId] = undefined;
+    this.freeFetchIds.push(fetchId);
+    return fetch;
+  }
+
+  private retryFetchLater(fetchId: number): void {
+    const fetch = this.releaseFetch(fetchId);
+    const replica = this.replica(fetch.follower, fetch.partition);
+    replica.fetching = true;
+    // replica.fetch.backoff.ms after an error, before asking again.
+    this.sim.schedule(1_000_000, this.kinds.fetchSend, fetch.follower, fetch.partition);
+  }
+
+  private truncate(broker: number, partition: number, offset: number): void {
+    this.replica(broker, partition).log.truncateTo(offset, (firstMessageId, count) => {
+      this.ledger.replicaTruncated(firstMessageId, count);
+      this.ledger.destroyedOutsideHistory(firstMessageId, count, 'acked-by-fenced-leader');
+    });
+  }
+
+  // ---------------------------------------------------------------- ISR
+
+  /** The leader drops followers that have not caught up for replica.lag.time.max.ms. */
+  private checkIsr(broker: number, incarnation: number): void {
+    if (!this.alive[broker] || this.incarnation[broker] !== incarnation) return;
+    for (let p = 0; p < this.options.partitions; p++) {
+      if (!this.isTrueLeader(broker, p)) continue;
+      const replica = this.replica(broker, p);
+      const state = this.partitions[p]!;
+      const keep = state.isr.filter(
+        (member) => member === broker || this.sim.now - replica.followerCaughtUpUs[member]! <= this.options.replicaLagTimeMaxUs,
+      );
+      if (keep.length !== state.isr.length) {
+        state.isr = keep;
+        this.noteUnderReplication(p);
+        this.maybeAdvanceHighWatermark(broker, p);
+      }
+    }
+    this.sim.schedule(this.options.replicaLagTimeMaxUs / 2, this.kinds.isrCheck, broker, incarnation);
+  }
+
+  // ---------------------------------------------------------------- controller
+
+  private sendHeartbeat(broker: number, incarnation: number): void {
+    if (!this.alive[broker] || this.incarnation[broker] !== incarnation) return;
+    this.sendOver(broker, this.controllerNode, this.kinds.heartbeatArrive, broker, incarnation);
+    this.sim.schedule(this.options.brokerHeartbeatIntervalUs, this.kinds.heartbeatSend, broker, incarnation);
+  }
+
+  private onHeartbeat(broker: number, incarnation: number): void {
+    if (!this.network.connected(broker, this.controllerNode) || this.incarnation[broker] !== incarnation) return;
+    this.sessionTimers[broker]!.armIn(this.options.brokerSessionTimeoutUs, broker);
+    // A new incarnation is a re-registration: what the old process led must move first.
+    if (this.registeredIncarnation[broker] !== incarnation) {
+      this.registeredIncarnation[broker] = incarnation;
+      if (incarnation > 0) this.fence(broker);
+    }
+    if (!this.fenced[broker]) return;
+    this.fenced[broker] = false;
+    for (let p = 0; p < this.options.partitions; p++) {
+      const state = this.partitions[p]!;
+      if (!state.replicas.includes(broker)) continue;
+      if (state.leader === NONE) this.electLeader(p);
+      this.sendMetadata(broker, p);
+    }
+  }
+
+  /** Session expired: the broker is fenced and loses its leaderships and ISR memberships. */
+  private fence(broker: number): void {
+    if (this.fenced[broker]) return;
+    this.fenced[broker] = true;
+    for (let p = 0; p < this.options.partitions; p++) {
+      const state = this.partitions[p]!;
+      if (!state.replicas.includes(broker)) continue;
+      // KRaft keeps the last ISR member even when fenced, so a clean election stays possible.
+      if (state.isr.length > 1) state.isr = state.isr.filter((member) => member !== broker);
+      if (state.leader === broker) this.electLeader(p);
+      else this.broadcastPartition(p);
+      this.noteUnderReplication(p);
+    }
+  }
+
+  private electLeader(partition: number): void {
+    const state = this.partitions[partition]!;
+    const previous = state.leader !== NONE ? state.leader : state.lastLeader;
+    const eligible = (broker: number) => !this.fenced[broker] && this.alive[broker]!;
+    let leader = state.replicas.find((broker) => state.isr.includes(broker) && eligible(broker)) ?? NONE;
+    let unclean = false;
+    if (leader === NONE && this.options.uncleanLeaderElection) {
+      leader = state.replicas.find(eligible) ?? NONE;
+      unclean = leader !== NONE;
+    }
+    if (leader === NONE) {
+      if (state.leader !== NONE) {
+        state.lastLeader = state.leader;
+        state.leader = NONE;
+        this.offlineSinceUs[partition] = this.sim.now;
+      }
+      return;
+    }
+    if (leader === state.leader) return;
+    if (this.offlineSinceUs[partition] !== NONE) {
+      this.offlinePartitionUs += this.sim.now - this.offlineSinceUs[partition]!;
+      this.offlineSinceUs[partition] = NONE;
+    }
+    this.leaderElections++;
+    if (unclean) {
+      this.uncleanElections++;
+      state.isr = [leader];
+    }
+    state.lastLeader = previous;
+    state.leader = leader;
+    state.leaderEpoch++;
+    this.rewriteHistory(partition, previous, leader, unclean ? 'unclean-election-truncation' : 'acked-then-leader-failed-unreplicated');
+    this.becomeLeader(leader, partition);
+    this.broadcastPartition(partition);
+  }
+
+  /**
+   * The new leader's log is the partition's history from now on. What the previous leader
+   * had beyond their common prefix leaves history (it will be truncated wherever it lives);
+   * that is where acknowledged writes are lost. A replica elected uncleanly may also bring
+   * batches the previous leader never had.
+   */
+  private rewriteHistory(partition: number, previous: number, next: number, cause: LossCause): void {
+    if (previous === NONE || previous === next) return;
+    const before = this.replica(previous, partition).log;
+    const after = this.replica(next, partition).log;
+    const common = commonPrefixBatches(before, after);
+    for (let index = before.batchCount - 1; index >= common; index--) {
+      this.ledger.leaveHistory(before.batchFirstMessageId(index), before.batchRecordCount(index), cause);
+    }
+    for (let index = common; index < after.batchCount; index++) {
+      this.ledger.enterHistory(after.batchFirstMessageId(index), after.batchRecordCount(index));
+    }
+  }
+
+  private becomeLeader(broker: number, partition: number): void {
+    const replica = this.replica(broker, partition);
+    const state = this.partitions[partition]!;
+    replica.leader = broker;
+    replica.leaderEpoch = state.leaderEpoch;
+    replica.followerEndOffset.fill(0);
+    replica.followerEndOffset[broker] = replica.log.logEndOffset;
+    replica.followerCaughtUpUs.fill(this.sim.now);
+  }
+
+  private broadcastPartition(partition: number): void {
+    for (const broker of this.partitions[partition]!.replicas) this.sendMetadata(broker, partition);
+  }
+
+  private sendMetadata(broker: number, partition: number): void {
+    const state = this.partitions[partition]!;
+    const update = this.metadataUpdates.length;
+    this.metadataUpdates.push({ partition, leader: state.leader, leaderEpoch: state.leaderEpoch });
+    if (broker === state.leader && this.alive[broker]) return this.onMetadata(broker, update);
+    this.sendOver(this.controllerNode, broker, this.kinds.metadataArrive, broker, update);
+  }
+
+  private onMetadata(broker: number, updateId: number): void {
+    const update = this.metadataUpdates[updateId]!;
+    const replica = this.replica(broker, update.partition);
+    if (!this.alive[broker] || update.leaderEpoch < replica.leaderEpoch) return;
+    if (update.leaderEpoch === replica.leaderEpoch && replica.leader === update.leader) return;
+    const wasLeader = replica.leader === broker;
+    replica.leaderEpoch = update.leaderEpoch;
+    replica.leader = update.leader;
+    if (wasLeader && update.leader !== broker) this.failPendingAcks(broker, update.partition, true);
+    if (update.leader === broker) this.becomeLeader(broker, update.partition);
+    else if (update.leader !== NONE) {
+      this.answerParkedFetches(broker, update.partition);
+      this.startFetching(broker, update.partition);
+    }
+  }
+
+  private noteUnderReplication(partition: number): void {
+    const state = this.partitions[partition]!;
+    const under = state.isr.length < state.replicas.length;
+    const since = this.underReplicatedSinceUs[partition]!;
+    if (under && since === NONE) this.underReplicatedSinceUs[partition] = this.sim.now;
+    if (!under && since !== NONE) {
+      this.underReplicatedPartitionUs += this.sim.now - since;
+      this.underReplicatedSinceUs[partition] = NONE;
+    }
+  }
+
+  /** Closes the open offline and under-replicated intervals at the end of a run. */
+  settleGauges(): void {
+    for (let p = 0; p < this.options.partitions; p++) {
+      if (this.offlineSinceUs[p] !== NONE) this.offlinePartitionUs += this.sim.now - this.offlineSinceUs[p]!;
+      if (this.underReplicatedSinceUs[p] !== NONE) this.underReplicatedPartitionUs += this.sim.now - this.underReplicatedSinceUs[p]!;
+      this.offlineSinceUs[p] = this.offlineSinceUs[p] === NONE ? NONE : this.sim.now;
+      this.underReplicatedSinceUs[p] = this.underReplicatedSinceUs[p] === NONE ? NONE : this.sim.now;
+    }
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  /** The process dies; its log survives on disk (page cache loss is not modelled yet). */
+  crash(broker: number): void {
+    if (!this.alive[broker]) return;
+    this.alive[broker] = false;
+    this.incarnation[broker]!++;
+    for (let p = 0; p < this.options.partitions; p++) {
+      // Followers waiting on this leader see their connection refused and try again later.
+      const parked = this.parkedFetches[broker]![p]!;
+      this.parkedFetches[broker]![p] = [];
+      for (const fetchId of parked) this.retryFetchLater(fetchId);
+      this.replica(broker, p).fetching = false;
+      this.failPendingAcks(broker, p, false); // a dead broker answers nothing: producers time out
+    }
+  }
+
+  /** The process starts again, recovers its log, registers and catches up as a follower. */
+  restart(broker: number): void {
+    if (this.alive[broker]) return;
+    this.alive[broker] = true;
+    for (let p = 0; p < this.options.partitions; p++) {
+      const replica = this.replica(broker, p);
+      // It does not know who leads now; the controller tells it after its first heartbeat.
+      replica.leader = NONE;
+      replica.highWatermark = Math.min(replica.highWatermark, replica.log.logEndOffset);
+    }
+    this.startBroker(broker);
+  }
+
+  /** Whether a message from `from` reaches `to` now: the link is up and a broker end is alive. */
+  reachable(from: number, to: number): boolean {
+    if (!this.network.connected(from, to)) return false;
+    return (to >= this.options.brokers || this.alive[to]!) && (from >= this.options.brokers || this.alive[from]!);
+  }
+
+  /** Sends an event across the network; false when the link is down or an end is dead. */
+  sendOver(from: number, to: number, kind: number, a: number, b = 0): boolean {
+    if (!this.network.connected(from, to)) return false;
+    if (to < this.options.brokers && !this.alive[to]) return false;
+    this.sim.schedule(this.network.latencyUs(from, to), kind, a, b);
+    return true;
+  }
+}
+
+/** Number of leading batches two logs share (same epoch and same messages). */
+function commonPrefixBatches(a: ReplicaLog, b: ReplicaLog): number {
+  let low = 0;
+  let high = Math.min(a.batchCount, b.batchCount);
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const same =
+      a.batchEpoch(middle) === b.batchEpoch(middle) &&
+      a.batchFirstMessageId(middle) === b.batchFirstMessageId(middle) &&
+      a.batchRecordCount(middle) === b.batchRecordCount(middle);
+    if (same) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

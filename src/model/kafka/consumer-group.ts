@@ -1,0 +1,188 @@
+import { assert, makeSampler, type DistributionSpec, type Simulation } from '../../engine';
+import { LogHistogram } from '../../metrics/histogram';
+import { FifoLine } from '../queueing/fifo-line';
+import type { KafkaCluster } from './cluster';
+import type { MessageLedger } from './ledger';
+
+/**
+ * One consumer group reading the topic (slice 1: a fixed assignment, partition p to consumer
+ * p mod C, no rebalances and no consumer failures yet).
+ *
+ * Each consumer polls each of its partitions from the leader: a fetch returns the committed
+ * records from its position (at most maxPollRecords), or waits at the broker up to
+ * fetch.max.wait.ms for the high watermark to move (§1.8). The records are processed one at a
+ * time, in fetch order, with the group's processing-time distribution; the position advances
+ * after processing (commit after processing: at-least-once). The next fetch of a partition is
+ * sent when its previous records are processed.
+ */
+export interface ConsumerGroupOptions {
+  firstNode: number;
+  consumers: number;
+  maxPollRecords: number;
+  fetchMaxWaitUs: number;
+  retryBackoffUs: number;
+  processingSeconds: DistributionSpec;
+}
+
+interface PartitionCursor {
+  consumer: number;
+  position: number;
+  /** Epoch of the last record read, checked by the leader on every fetch (KIP-320). */
+  positionEpoch: number;
+  leader: number;
+  serial: number;
+  parked: boolean;
+  unprocessed: number;
+  firstMessageIds: number[];
+  counts: number[];
+  nextOffset: number;
+  nextEpoch: number;
+}
+
+export class ConsumerGroup {
+  readonly endToEndLatencyUs = new LogHistogram();
+  private readonly cursors: PartitionCursor[] = [];
+  private readonly lines: FifoLine[] = [];
+  private readonly busy: boolean[] = [];
+  private readonly processing: (() => number)[] = [];
+  private readonly kinds;
+  maxLag = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly cluster: KafkaCluster,
+    private readonly ledger: MessageLedger,
+    private readonly options: ConsumerGroupOptions,
+  ) {
+    assert(options.consumers >= 1 && options.maxPollRecords >= 1, 'a group needs consumers and maxPollRecords >= 1');
+    assert(cluster.options.partitions <= 65_536, 'at most 65,536 partitions (partition numbers share an event field)');
+    for (let c = 0; c < options.consumers; c++) {
+      this.lines.push(new FifoLine());
+      this.busy.push(false);
+      this.processing.push(makeSampler(options.processingSeconds, sim.stream(`group/consumer-${c}/processing`)));
+    }
+    for (let p = 0; p < cluster.options.partitions; p++) {
+      this.cursors.push({
+        consumer: p % options.consumers,
+        position: 0,
+        positionEpoch: -1,
+        leader: -1,
+        serial: 0,
+        parked: false,
+        unprocessed: 0,
+        firstMessageIds: [],
+        counts: [],
+        nextOffset: 0,
+        nextEpoch: -1,
+      });
+    }
+    this.kinds = {
+      fetch: sim.defineEvent('group/fetch-send', (partition) => this.sendFetch(partition)),
+      fetchArrive: sim.defineEvent('group/fetch-arrive', (partition, serial) => this.onFetchArrive(partition, serial)),
+      waitExpire: sim.defineEvent('group/fetch-wait-expire', (partition, serial) => this.respond(partition, serial)),
+      responseArrive: sim.defineEvent('group/fetch-response', (partition, serial) => this.onResponse(partition, serial)),
+      processed: sim.defineEvent('group/processed', (consumer, messageId) => this.onProcessed(consumer, messageId)),
+    };
+    const previous = cluster.onHighWatermark;
+    cluster.onHighWatermark = (partition) => {
+      previous(partition);
+      const cursor = this.cursors[partition]!;
+      if (cursor.parked) this.respond(partition, cursor.serial);
+    };
+  }
+
+  start(): void {
+    for (let p = 0; p < this.cursors.length; p++) this.sim.schedule(0, this.kinds.fetch, p);
+  }
+
+  private node(partition: number): number {
+    return this.options.firstNode + this.cursors[partition]!.consumer;
+  }
+
+  private sendFetch(partition: number): void {
+    const cursor = this.cursors[partition]!;
+    cursor.leader = this.cluster.partitions[partition]!.leader;
+    cursor.serial++;
+    if (cursor.leader < 0 || !this.cluster.sendOver(this.node(partition), cursor.leader, this.kinds.fetchArrive, partition, cursor.serial)) {
+      this.sim.schedule(this.options.retryBackoffUs, this.kinds.fetch, partition);
+    }
+  }
+
+  private onFetchArrive(partition: number, serial: number): void {
+    const cursor = this.cursors[partition]!;
+    if (serial !== cursor.serial) return;
+    if (!this.cluster.reachable(this.node(partition), cursor.leader)) return this.retry(partition);
+    const result = this.cluster.readCommitted(cursor.leader, partition, cursor.position, cursor.positionEpoch, this.options.maxPollRecords);
+    if (result.error === 'none' && result.counts.length === 0) {
+      cursor.parked = true;
+      this.sim.schedule(this.options.fetchMaxWaitUs, this.kinds.waitExpire, partition, serial);
+      return;
+    }
+    this.respond(partition, serial);
+  }
+
+  /** The broker answers: with records, or empty when the wait ran out. */
+  private respond(partition: number, serial: number): void {
+    const cursor = this.cursors[partition]!;
+    if (serial !== cursor.serial) return;
+    cursor.parked = false;
+    if (!this.cluster.reachable(cursor.leader, this.node(partition))) return this.retry(partition);
+    const result = this.cluster.readCommitted(cursor.leader, partition, cursor.position, cursor.positionEpoch, this.options.maxPollRecords);
+    if (result.error === 'diverging') {
+      // What we read was truncated away (unclean election): go back to where the logs agree,
+      // as the consumer does after a LogTruncationException, and read the new history.
+      cursor.position = result.nextOffset;
+      cursor.positionEpoch = -1;
+      return this.retry(partition);
+    }
+    if (result.error === 'not-leader') return this.retry(partition);
+    cursor.firstMessageIds = result.firstMessageIds;
+    cursor.counts = result.counts;
+    cursor.nextOffset = result.nextOffset;
+    cursor.nextEpoch = result.lastEpoch;
+    this.sim.schedule(this.cluster.network.latencyUs(cursor.leader, this.node(partition)), this.kinds.responseArrive, partition, serial);
+  }
+
+  private retry(partition: number): void {
+    this.sim.schedule(this.options.retryBackoffUs, this.kinds.fetch, partition);
+  }
+
+  private onResponse(partition: number, serial: number): void {
+    const cursor = this.cursors[partition]!;
+    if (serial !== cursor.serial) return;
+    const highWatermark = this.cluster.highWatermark(partition);
+    this.maxLag = Math.max(this.maxLag, highWatermark - cursor.position);
+    if (cursor.counts.length === 0) return this.sendFetch(partition);
+    const line = this.lines[cursor.consumer]!;
+    for (let i = 0; i < cursor.counts.length; i++) {
+      for (let k = 0; k < cursor.counts[i]!; k++) {
+        line.push(cursor.firstMessageIds[i]! + k, partition);
+        this.ledger.consumerFetched(cursor.firstMessageIds[i]! + k);
+      }
+      cursor.unprocessed += cursor.counts[i]!;
+    }
+    cursor.position = cursor.nextOffset;
+    cursor.positionEpoch = cursor.nextEpoch;
+    this.startProcessing(cursor.consumer);
+  }
+
+  private startProcessing(consumer: number): void {
+    const line = this.lines[consumer]!;
+    if (this.busy[consumer] || line.length === 0) return;
+    this.busy[consumer] = true;
+    const messageId = line.shift();
+    const partition = line.shiftedArrivalUs; // the line's second column holds the partition here
+    this.sim.schedule(Math.round(this.processing[consumer]!() * 1_000_000), this.kinds.processed, consumer, messageId * 65_536 + partition);
+  }
+
+  private onProcessed(consumer: number, packed: number): void {
+    const messageId = Math.floor(packed / 65_536);
+    const partition = packed % 65_536;
+    this.busy[consumer] = false;
+    this.ledger.markDelivered(messageId, 1);
+    this.endToEndLatencyUs.record(this.sim.now - this.ledger.createdAtUs(messageId));
+    const cursor = this.cursors[partition]!;
+    if (--cursor.unprocessed === 0) this.sendFetch(partition);
+    this.startProcessing(consumer);
+  }
+}

@@ -1,0 +1,49 @@
+import { assert } from '../../engine';
+
+/**
+ * Links between nodes (brokers, the controller, clients): a one-way latency per ordered pair
+ * and whether the pair can talk. A cut drops what is sent across it, and also what is on the
+ * wire when the cut happens (checked again on arrival), as a real partition would.
+ * A crashed node is handled by its owner (it neither sends nor receives).
+ */
+export class Network {
+  private readonly latency: Float64Array;
+  private readonly cutLinks: Uint8Array;
+
+  constructor(
+    readonly nodeCount: number,
+    latencyUs: number,
+  ) {
+    assert(Number.isInteger(latencyUs) && latencyUs >= 0, `link latency must be whole µs >= 0, got ${latencyUs}`);
+    this.latency = new Float64Array(nodeCount * nodeCount).fill(latencyUs);
+    this.cutLinks = new Uint8Array(nodeCount * nodeCount);
+  }
+
+  latencyUs(from: number, to: number): number {
+    return this.latency[from * this.nodeCount + to]!;
+  }
+
+  setLatencyUs(from: number, to: number, latencyUs: number): void {
+    assert(Number.isInteger(latencyUs) && latencyUs >= 0, `link latency must be whole µs >= 0, got ${latencyUs}`);
+    this.latency[from * this.nodeCount + to] = latencyUs;
+    this.latency[to * this.nodeCount + from] = latencyUs;
+  }
+
+  connected(from: number, to: number): boolean {
+    return from === to || this.cutLinks[from * this.nodeCount + to] === 0;
+  }
+
+  /** Cuts every link between a node of `side` and a node of `otherSide`, both directions. */
+  partition(side: readonly number[], otherSide: readonly number[], cut = true): void {
+    for (const a of side) {
+      for (const b of otherSide) {
+        this.cutLinks[a * this.nodeCount + b] = cut ? 1 : 0;
+        this.cutLinks[b * this.nodeCount + a] = cut ? 1 : 0;
+      }
+    }
+  }
+
+  healAll(): void {
+    this.cutLinks.fill(0);
+  }
+}

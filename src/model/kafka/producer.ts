@@ -1,0 +1,178 @@
+import { assert, makeSampler, type Simulation } from '../../engine';
+import { LogHistogram } from '../../metrics/histogram';
+import type { KafkaCluster, ProduceError } from './cluster';
+import type { MessageLedger } from './ledger';
+
+/**
+ * A producer application sending keyed messages at a Poisson rate, one record per request
+ * (slice 1: linger.ms = 0 and one record per batch, the teaching mode; batching comes next).
+ *
+ * Delivery follows the Java producer (shared/reference/mq-semantics.md §1.2, §1.7):
+ * - acks=0: sent and forgotten; no retry, no error ever reaches the application;
+ * - acks=1 / all: retried after retry.backoff.ms on NotLeader and NotEnoughReplicas and on
+ *   request.timeout.ms without an answer, with a metadata refresh, until delivery.timeout.ms
+ *   since the send, when the application gets an error (the message is *rejected*);
+ * - without idempotence (slice 1), a retry after a lost answer writes the record twice.
+ */
+export interface ProducerOptions {
+  node: number;
+  ratePerSecond: number;
+  keys: number;
+  acks: 0 | 1 | 'all';
+  requestTimeoutUs: number;
+  deliveryTimeoutUs: number;
+  retryBackoffUs: number;
+  /** The application stops sending at this time (µs). */
+  stopAtUs: number;
+}
+
+const PENDING = 1;
+const DONE = 2;
+const ERROR_CODES: ProduceError[] = ['none', 'not-leader', 'not-enough-replicas', 'not-enough-replicas-after-append'];
+const TIMEOUT = ERROR_CODES.length;
+/** A request is one try of one message: id and attempt packed in one number for the wire. */
+const ATTEMPTS = 65_536;
+
+export class Producer {
+  readonly produceLatencyUs = new LogHistogram();
+  private state = new Uint8Array(1024);
+  private attempt = new Uint16Array(1024);
+  private partitionOf = new Int32Array(1024);
+  private sentTo = new Int32Array(1024);
+  private lastError = new Uint8Array(1024);
+  private readonly kinds;
+  private readonly nextGapSeconds: () => number;
+  private readonly nextKey: () => number;
+  sent = 0;
+  retries = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly cluster: KafkaCluster,
+    private readonly ledger: MessageLedger,
+    private readonly options: ProducerOptions,
+  ) {
+    assert(options.ratePerSecond > 0 && options.keys >= 1, 'producer needs a positive rate and at least one key');
+    this.nextGapSeconds = makeSampler({ kind: 'exponential', mean: 1 / options.ratePerSecond }, sim.stream(`producer-${options.node}/arrivals`));
+    const keyStream = sim.stream(`producer-${options.node}/keys`);
+    this.nextKey = () => keyStream.nextInt(options.keys);
+    this.kinds = {
+      next: sim.defineEvent(`producer-${options.node}/next`, () => this.onNextMessage()),
+      requestArrive: sim.defineEvent(`producer-${options.node}/request-arrive`, (id, attempt) => this.onRequestArrive(id, attempt)),
+      responseArrive: sim.defineEvent(`producer-${options.node}/response-arrive`, (id, code) => this.onResponse(id, code)),
+      timeout: sim.defineEvent(`producer-${options.node}/request-timeout`, (id, attempt) => this.onTimeout(id, attempt)),
+      retry: sim.defineEvent(`producer-${options.node}/retry`, (id) => this.send(id)),
+    };
+    const previous = cluster.respondToProduce;
+    cluster.respondToProduce = (requestId, error, broker) => {
+      const id = Math.floor(requestId / ATTEMPTS);
+      if (id < this.state.length && this.sentTo[id] === broker && this.state[id] === PENDING) this.answer(requestId, error, broker);
+      else previous(requestId, error, broker);
+    };
+  }
+
+  start(): void {
+    this.scheduleNext();
+  }
+
+  heldByProducer(id: number): boolean {
+    return id < this.state.length && this.state[id] === PENDING;
+  }
+
+  private scheduleNext(): void {
+    const gapUs = Math.round(this.nextGapSeconds() * 1_000_000);
+    if (this.sim.now + gapUs < this.options.stopAtUs) this.sim.schedule(gapUs, this.kinds.next);
+  }
+
+  private onNextMessage(): void {
+    const id = this.ledger.create(1, this.sim.now);
+    while (id >= this.state.length) this.grow();
+    this.partitionOf[id] = this.nextKey() % this.cluster.options.partitions;
+    this.state[id] = PENDING;
+    this.sent++;
+    this.send(id);
+    this.scheduleNext();
+  }
+
+  private send(id: number): void {
+    if (this.state[id] !== PENDING) return;
+    if (this.sim.now - this.ledger.createdAtUs(id) >= this.options.deliveryTimeoutUs) return this.giveUp(id);
+    const leader = this.cluster.partitions[this.partitionOf[id]!]!.leader; // metadata, fresh on every try
+    const attempt = ++this.attempt[id]!;
+    assert(attempt < ATTEMPTS, `message ${id} retried ${attempt} times`);
+    if (attempt > 1) this.retries++;
+    if (leader < 0) return this.retryLater(id, TIMEOUT);
+    this.sentTo[id] = leader;
+    const delivered = this.cluster.sendOver(this.options.node, leader, this.kinds.requestArrive, id, attempt);
+    if (this.options.acks === 0) {
+      this.state[id] = DONE;
+      this.ledger.markAcked(id, 1, true);
+      if (!delivered) this.ledger.destroyedOutsideHistory(id, 1, 'acks0-network-drop');
+      return;
+    }
+    this.sim.schedule(this.options.requestTimeoutUs, this.kinds.timeout, id, attempt);
+  }
+
+  private onRequestArrive(id: number, attempt: number): void {
+    const broker = this.sentTo[id]!;
+    if (!this.cluster.reachable(this.options.node, broker)) {
+      if (this.options.acks === 0) this.ledger.destroyedOutsideHistory(id, 1, 'acks0-network-drop');
+      return;
+    }
+    const requestId = id * ATTEMPTS + attempt;
+    const result = this.cluster.produce(broker, this.partitionOf[id]!, id, 1, this.options.acks, requestId);
+    if (this.options.acks === 0) {
+      if (result === 'not-leader') this.ledger.destroyedOutsideHistory(id, 1, 'acks0-not-leader');
+      return;
+    }
+    if (result !== 'pending') this.answer(requestId, result, broker);
+  }
+
+  private answer(requestId: number, error: ProduceError, broker: number): void {
+    this.cluster.sendOver(broker, this.options.node, this.kinds.responseArrive, requestId, ERROR_CODES.indexOf(error));
+  }
+
+  /** Answers to an earlier try are ignored, as the Java producer does once a request expired. */
+  private onResponse(requestId: number, code: number): void {
+    const id = Math.floor(requestId / ATTEMPTS);
+    const attempt = requestId % ATTEMPTS;
+    if (this.state[id] !== PENDING || this.attempt[id] !== attempt) return;
+    if (!this.cluster.reachable(this.sentTo[id]!, this.options.node)) return;
+    if (code === 0) {
+      this.state[id] = DONE;
+      this.ledger.markAcked(id, 1);
+      this.produceLatencyUs.record(this.sim.now - this.ledger.createdAtUs(id));
+      return;
+    }
+    this.retryLater(id, code);
+  }
+
+  private onTimeout(id: number, attempt: number): void {
+    if (this.state[id] === PENDING && this.attempt[id] === attempt) this.retryLater(id, TIMEOUT);
+  }
+
+  private retryLater(id: number, code: number): void {
+    this.lastError[id] = code;
+    this.sim.schedule(this.options.retryBackoffUs, this.kinds.retry, id);
+  }
+
+  private giveUp(id: number): void {
+    this.state[id] = DONE;
+    const code = this.lastError[id]!;
+    const notEnough = code === ERROR_CODES.indexOf('not-enough-replicas') || code === ERROR_CODES.indexOf('not-enough-replicas-after-append');
+    this.ledger.markRejected(id, 1, notEnough ? 'not-enough-replicas' : 'delivery-timeout');
+  }
+
+  private grow(): void {
+    const size = this.state.length * 2;
+    const grow = <T extends Uint8Array | Uint16Array | Int32Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.state = grow(this.state, new Uint8Array(size));
+    this.attempt = grow(this.attempt, new Uint16Array(size));
+    this.partitionOf = grow(this.partitionOf, new Int32Array(size));
+    this.sentTo = grow(this.sentTo, new Int32Array(size));
+    this.lastError = grow(this.lastError, new Uint8Array(size));
+  }
+}

@@ -1,0 +1,115 @@
+import { assert } from '../../engine';
+
+/**
+ * One replica's copy of a partition log, kept as record batches rather than records: each
+ * entry is a batch of `count` records with consecutive offsets, written in one leader epoch,
+ * holding the messages `firstMessageId .. firstMessageId + count - 1` (ids come from the
+ * producer and let the ledger say which messages a truncation destroyed).
+ *
+ * Batches are atomic in Kafka: replication copies whole batches and truncation on failover
+ * cuts at batch boundaries, so nothing here splits a batch.
+ *
+ * Leader epochs follow KIP-101: a replica that follows a new leader truncates to the end
+ * offset of its own last epoch as the leader knows it (`endOffsetForEpoch`), never to its
+ * high watermark, which is what lost acknowledged data before Kafka 0.11.
+ */
+export class ReplicaLog {
+  private baseOffsets = new Float64Array(64);
+  private counts = new Float64Array(64);
+  private epochs = new Int32Array(64);
+  private firstMessageIds = new Float64Array(64);
+  private entries = 0;
+  private endOffset = 0;
+
+  /** Log end offset (LEO): the offset the next record will get. */
+  get logEndOffset(): number {
+    return this.endOffset;
+  }
+
+  get batchCount(): number {
+    return this.entries;
+  }
+
+  /** Epoch of the last batch, or -1 for an empty log. */
+  get lastEpoch(): number {
+    return this.entries === 0 ? -1 : this.epochs[this.entries - 1]!;
+  }
+
+  append(count: number, epoch: number, firstMessageId: number): void {
+    assert(count > 0 && Number.isInteger(count), `batch record count must be a positive integer, got ${count}`);
+    assert(epoch >= this.lastEpoch, `epoch ${epoch} appended after epoch ${this.lastEpoch}`);
+    if (this.entries === this.counts.length) this.grow();
+    const index = this.entries++;
+    this.baseOffsets[index] = this.endOffset;
+    this.counts[index] = count;
+    this.epochs[index] = epoch;
+    this.firstMessageIds[index] = firstMessageId;
+    this.endOffset += count;
+  }
+
+  /** Index of the batch that holds `offset`, or the number of batches when offset >= LEO. */
+  batchIndexAt(offset: number): number {
+    let low = 0;
+    let high = this.entries; // first batch whose end is beyond offset
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.baseOffsets[middle]! + this.counts[middle]! <= offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  batchBaseOffset(index: number): number {
+    return this.baseOffsets[index]!;
+  }
+
+  batchRecordCount(index: number): number {
+    return this.counts[index]!;
+  }
+
+  batchEpoch(index: number): number {
+    return this.epochs[index]!;
+  }
+
+  batchFirstMessageId(index: number): number {
+    return this.firstMessageIds[index]!;
+  }
+
+  /**
+   * End offset of `epoch` in this log: the base offset of the first batch written in a later
+   * epoch, or the LEO when no later epoch exists (the answer to OffsetsForLeaderEpoch).
+   */
+  endOffsetForEpoch(epoch: number): number {
+    for (let index = 0; index < this.entries; index++) {
+      if (this.epochs[index]! > epoch) return this.baseOffsets[index]!;
+    }
+    return this.endOffset;
+  }
+
+  /**
+   * Removes every batch at or beyond `offset` (which must be a batch boundary) and reports
+   * each removed batch, newest first, so the caller can account for the messages it held.
+   */
+  truncateTo(offset: number, onRemoved: (firstMessageId: number, count: number, baseOffset: number) => void): void {
+    if (offset >= this.endOffset) return;
+    const keep = this.batchIndexAt(offset);
+    assert(keep === this.entries || this.baseOffsets[keep] === offset, `truncation at ${offset} would split a batch`);
+    for (let index = this.entries - 1; index >= keep; index--) {
+      onRemoved(this.firstMessageIds[index]!, this.counts[index]!, this.baseOffsets[index]!);
+    }
+    this.entries = keep;
+    this.endOffset = offset;
+  }
+
+  private grow(): void {
+    const capacity = this.counts.length * 2;
+    const grown = <T extends Float64Array | Int32Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.baseOffsets = grown(this.baseOffsets, new Float64Array(capacity));
+    this.counts = grown(this.counts, new Float64Array(capacity));
+    this.epochs = grown(this.epochs, new Int32Array(capacity));
+    this.firstMessageIds = grown(this.firstMessageIds, new Float64Array(capacity));
+  }
+}

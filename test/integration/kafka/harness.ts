@@ -1,0 +1,42 @@
+import { Simulation } from '../../../src/engine';
+import { KAFKA_DEFAULTS, KafkaSystem, type KafkaSystemOptions } from '../../../src/model/kafka/system';
+
+export interface Overrides {
+  cluster?: Partial<KafkaSystemOptions['cluster']>;
+  producer?: Partial<KafkaSystemOptions['producer']>;
+  group?: Partial<KafkaSystemOptions['group']>;
+  networkLatencyUs?: number;
+}
+
+export function kafkaSystem(seed: number, overrides: Overrides = {}): { sim: Simulation; system: KafkaSystem } {
+  const sim = new Simulation(seed);
+  const options: KafkaSystemOptions = {
+    cluster: { ...KAFKA_DEFAULTS.cluster, ...overrides.cluster },
+    producer: { ...KAFKA_DEFAULTS.producer, ...overrides.producer },
+    group: { ...KAFKA_DEFAULTS.group, ...overrides.group },
+    networkLatencyUs: overrides.networkLatencyUs ?? KAFKA_DEFAULTS.networkLatencyUs,
+  };
+  return { sim, system: new KafkaSystem(sim, options) };
+}
+
+export const seconds = (value: number): number => Math.round(value * 1_000_000);
+
+/** The ledger's figures, for assertions and failure messages. */
+export function outcome(system: KafkaSystem) {
+  const ledger = system.ledger;
+  return {
+    produced: ledger.produced,
+    acked: ledger.acked,
+    delivered: ledger.delivered,
+    duplicates: ledger.duplicates,
+    lost: ledger.lost,
+    rejected: ledger.rejected,
+    inFlight: ledger.inFlight,
+    lostByCause: { ...ledger.lostByCause },
+    truncatedAfterRead: ledger.truncatedAfterRead,
+    rejectedByCause: { ...ledger.rejectedByCause },
+    elections: system.cluster.leaderElections,
+    uncleanElections: system.cluster.uncleanElections,
+    audit: system.audit(),
+  };
+}
