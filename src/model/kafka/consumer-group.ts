@@ -47,6 +47,8 @@ export class ConsumerGroup {
   private readonly processing: (() => number)[] = [];
   private readonly kinds;
   maxLag = 0;
+  /** Observer of each processed record (tests, the UI's message tracing). */
+  onDelivered: (messageId: number, partition: number, endToEndUs: number) => void = () => undefined;
 
   constructor(
     private readonly sim: Simulation,
@@ -180,7 +182,9 @@ export class ConsumerGroup {
     const partition = packed % 65_536;
     this.busy[consumer] = false;
     this.ledger.markDelivered(messageId, 1);
-    this.endToEndLatencyUs.record(this.sim.now - this.ledger.createdAtUs(messageId));
+    const endToEndUs = this.sim.now - this.ledger.createdAtUs(messageId);
+    this.endToEndLatencyUs.record(endToEndUs);
+    this.onDelivered(messageId, partition, endToEndUs);
     const cursor = this.cursors[partition]!;
     if (--cursor.unprocessed === 0) this.sendFetch(partition);
     this.startProcessing(consumer);

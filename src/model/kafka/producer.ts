@@ -2,9 +2,11 @@ import { assert, makeSampler, type Simulation } from '../../engine';
 import { LogHistogram } from '../../metrics/histogram';
 import type { KafkaCluster, ProduceError } from './cluster';
 import type { MessageLedger } from './ledger';
+import { partitionForNumericKey } from './partitioner';
 
 /**
- * A producer application sending keyed messages at a Poisson rate, one record per request
+ * A producer application sending keyed messages at a Poisson rate (keys uniform over
+ * `keys` ids, placed by Kafka's default partitioner: murmur2 of the key), one record per request
  * (slice 1: linger.ms = 0 and one record per batch, the teaching mode; batching comes next).
  *
  * Delivery follows the Java producer (shared/reference/mq-semantics.md §1.2, §1.7):
@@ -87,7 +89,7 @@ export class Producer {
   private onNextMessage(): void {
     const id = this.ledger.create(1, this.sim.now);
     while (id >= this.state.length) this.grow();
-    this.partitionOf[id] = this.nextKey() % this.cluster.options.partitions;
+    this.partitionOf[id] = partitionForNumericKey(this.nextKey(), this.cluster.options.partitions);
     this.state[id] = PENDING;
     this.sent++;
     this.send(id);

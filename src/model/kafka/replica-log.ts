@@ -80,10 +80,15 @@ export class ReplicaLog {
    * epoch, or the LEO when no later epoch exists (the answer to OffsetsForLeaderEpoch).
    */
   endOffsetForEpoch(epoch: number): number {
-    for (let index = 0; index < this.entries; index++) {
-      if (this.epochs[index]! > epoch) return this.baseOffsets[index]!;
+    // Epochs never decrease along the log: binary search for the first later one.
+    let low = 0;
+    let high = this.entries;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.epochs[middle]! <= epoch) low = middle + 1;
+      else high = middle;
     }
-    return this.endOffset;
+    return low < this.entries ? this.baseOffsets[low]! : this.endOffset;
   }
 
   /**

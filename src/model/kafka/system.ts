@@ -1,5 +1,6 @@
 import type { DistributionSpec, Simulation } from '../../engine';
 import { KafkaCluster, type ClusterOptions } from './cluster';
+import { brokerDefaults, consumerDefaults, producerDefaults, topicDefaults } from './defaults';
 import { ConsumerGroup } from './consumer-group';
 import { MessageLedger } from './ledger';
 import { Network } from './network';
@@ -34,18 +35,21 @@ export interface KafkaSystemOptions {
   };
 }
 
+const ms = (value: number): number => value * 1_000;
+
+/** Kafka 4.0 defaults (defaults.ts, with their sources), in the units the model uses. */
 export const KAFKA_DEFAULTS: KafkaSystemOptions = {
   cluster: {
     brokers: 3,
     partitions: 1,
     replicationFactor: 3,
-    minInsyncReplicas: 1,
-    uncleanLeaderElection: false,
-    replicaLagTimeMaxUs: 30_000_000,
-    replicaFetchWaitMaxUs: 500_000,
-    replicaFetchMaxRecords: 1_000,
-    brokerHeartbeatIntervalUs: 2_000_000,
-    brokerSessionTimeoutUs: 9_000_000,
+    minInsyncReplicas: topicDefaults.minInsyncReplicas,
+    uncleanLeaderElection: topicDefaults.uncleanLeaderElectionEnable,
+    replicaLagTimeMaxUs: ms(brokerDefaults.replicaLagTimeMaxMs),
+    replicaFetchWaitMaxUs: ms(brokerDefaults.replicaFetchWaitMaxMs),
+    replicaFetchMaxRecords: 1_000, // slice 1 counts records, not bytes (replica.fetch.max.bytes)
+    brokerHeartbeatIntervalUs: ms(brokerDefaults.brokerHeartbeatIntervalMs),
+    brokerSessionTimeoutUs: ms(brokerDefaults.brokerSessionTimeoutMs),
     appendLatencyUs: 0,
   },
   networkLatencyUs: 500,
@@ -53,15 +57,15 @@ export const KAFKA_DEFAULTS: KafkaSystemOptions = {
     ratePerSecond: 100,
     keys: 1_000,
     acks: 'all',
-    requestTimeoutUs: 30_000_000,
-    deliveryTimeoutUs: 120_000_000,
-    retryBackoffUs: 100_000,
+    requestTimeoutUs: ms(producerDefaults.requestTimeoutMs),
+    deliveryTimeoutUs: ms(producerDefaults.deliveryTimeoutMs),
+    retryBackoffUs: ms(producerDefaults.retryBackoffMs),
     stopAtUs: 60_000_000,
   },
   group: {
     consumers: 1,
-    maxPollRecords: 500,
-    fetchMaxWaitUs: 500_000,
+    maxPollRecords: consumerDefaults.maxPollRecords,
+    fetchMaxWaitUs: ms(consumerDefaults.fetchMaxWaitMs),
     processingSeconds: { kind: 'constant', value: 0 },
   },
 };
@@ -91,6 +95,7 @@ export class KafkaSystem {
       crash: sim.defineEvent('fault/broker-crash', (broker) => this.cluster.crash(broker)),
       restart: sim.defineEvent('fault/broker-restart', (broker) => this.cluster.restart(broker)),
       isolate: sim.defineEvent('fault/isolate', (node, cut) => this.isolateNow(node, cut === 1)),
+      healAll: sim.defineEvent('fault/heal-all', () => this.network.healAll()),
     };
   }
 
@@ -111,6 +116,11 @@ export class KafkaSystem {
   /** Cuts (or heals) every link between `node` and the listed peers at `timeUs`. */
   isolateAt(timeUs: number, node: number, cut: boolean): void {
     this.sim.scheduleAt(timeUs, this.kinds.isolate, node, cut ? 1 : 0);
+  }
+
+  /** Reconnects every link at `timeUs`. */
+  healAllAt(timeUs: number): void {
+    this.sim.scheduleAt(timeUs, this.kinds.healAll);
   }
 
   /** Peers a node is cut from: by default, every other broker (replication stops). */
