@@ -1,4 +1,4 @@
-import type { Estimate, Summary } from '../report/summary';
+import type { Estimate, LatencySummaryMs, QueueingSummary, Summary } from '../report/summary';
 
 const count = (value: number): string => Math.round(value).toLocaleString('en-US');
 
@@ -18,15 +18,25 @@ function estimateRow(label: string, estimate: Estimate | null): string {
 
 /** The human-readable result of `queuelab run`. */
 export function formatRun(summary: Summary, fileName: string): string {
-  const q = summary.queueing;
   const m = summary.messages;
   const eventsPerSecond = summary.wallSeconds > 0 ? summary.events / summary.wallSeconds : 0;
   const lines = [
     `${summary.scenario}  (${fileName}, seed ${summary.seed})`,
     `  ${count(summary.events)} events in ${summary.wallSeconds.toFixed(2)} s wall (${(eventsPerSecond / 1e6).toFixed(1)} M events/s), ` +
       `${count(summary.simulatedSeconds)} s simulated, trace hash ${summary.traceHash}`,
-    `  customers: ${count(m.produced)} arrived, ${count(m.delivered)} served, ${count(m.inFlight)} in system, ` +
-      `${count(m.lost)} lost, ${count(m.rejected)} rejected (conservation ${summary.invariants.conservation ? 'holds' : 'BROKEN'})`,
+    summary.queueing === undefined
+      ? `  messages: ${count(m.produced)} produced, ${count(m.delivered)} delivered, ${count(m.inFlight)} in flight, ` +
+        `${count(m.lost)} lost, ${count(m.rejected)} rejected (conservation ${summary.invariants.conservation ? 'holds' : 'BROKEN'})`
+      : `  customers: ${count(m.produced)} arrived, ${count(m.delivered)} served, ${count(m.inFlight)} in system ` +
+        `(conservation ${summary.invariants.conservation ? 'holds' : 'BROKEN'})`,
+    ...(summary.queueing === undefined ? kafkaLines(summary) : queueingLines(summary.queueing)),
+  ];
+  if (summary.invariants.violations.length > 0) lines.push(...summary.invariants.violations.map((v) => `  VIOLATION: ${v}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function queueingLines(q: QueueingSummary): string[] {
+  const lines = [
     '',
     `  ${q.model}${q.utilisation === null ? '' : `, utilisation ρ = ${q.utilisation.toFixed(3)}`}; ${q.batches} batches of ` +
       `${count(q.customersPerBatch)} customers after ${count(q.warmupCustomers)} warm-up; ${q.confidenceLevel * 100} % confidence`,
@@ -44,6 +54,31 @@ export function formatRun(summary: Summary, fileName: string): string {
   }
   if (q.measurementNote !== null) lines.push(`  no intervals: ${q.measurementNote}`);
   if (q.theoryNote !== null) lines.push(`  no closed form: ${q.theoryNote}`);
-  if (summary.invariants.violations.length > 0) lines.push(...summary.invariants.violations.map((v) => `  VIOLATION: ${v}`));
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+function kafkaLines(summary: Summary): string[] {
+  const m = summary.messages;
+  const causes = (byCause: Record<string, number>) =>
+    Object.entries(byCause)
+      .filter(([, n]) => n > 0)
+      .map(([cause, n]) => `${count(n)} ${cause}`)
+      .join(', ');
+  const latency = (label: string, l: LatencySummaryMs | undefined) =>
+    l === undefined ? [] : [`  ${label.padEnd(22)}p50 ${significant(l.p50)}  p99 ${significant(l.p99)}  max ${significant(l.max)} ms`];
+  const c = summary.cluster;
+  return [
+    `  acknowledged ${count(m.acked)}, delivered twice ${count(m.duplicates)}`,
+    ...(m.lost > 0 ? [`  lost: ${causes(m.lostByCause)}`] : []),
+    ...(m.rejected > 0 ? [`  rejected to the application: ${causes(m.rejectedByCause)}`] : []),
+    ...latency('end-to-end latency', summary.latencyMs.endToEnd),
+    ...latency('produce latency', summary.latencyMs.produce),
+    ...(c === undefined
+      ? []
+      : [
+          `  leader elections ${c.leaderElections} (unclean ${c.uncleanElections}), offline ${significant(c.offlinePartitionSeconds)} partition-s, ` +
+            `under-replicated ${significant(c.underReplicatedPartitionSeconds)} partition-s, max consumer lag ${count(c.maxConsumerLag)}`,
+        ]),
+    ...summary.faults.map((f) => `  fault: ${f.kind} ${f.target} at ${f.atMs / 1000} s${f.endedAtMs === null ? '' : `, until ${f.endedAtMs / 1000} s`}`),
+  ];
 }

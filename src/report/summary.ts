@@ -1,7 +1,7 @@
 import { confidenceInterval, lag1Autocorrelation, type ConfidenceInterval } from '../metrics/confidence';
 import { stationModelName } from '../model/queueing/theory';
 import type { LogHistogram } from '../metrics/histogram';
-import type { RunResult } from '../run';
+import type { FaultRecord, QueueRunResult, RunResult } from '../run';
 
 /**
  * summary.json, schema 1 (DESIGN.md "Contracts"). Fields may be added; none is renamed or
@@ -50,6 +50,15 @@ export interface QueueingSummary {
   littleLaw: { inSystemTimeAverage: number; arrivalRateTimesSojourn: number; relativeDifference: number } | null;
 }
 
+export interface ClusterSummary {
+  leaderElections: number;
+  uncleanElections: number;
+  underReplicatedPartitionSeconds: number;
+  offlinePartitionSeconds: number;
+  maxConsumerLag: number;
+  rebalances: number;
+}
+
 export interface Summary {
   schema: number;
   scenario: string;
@@ -68,26 +77,29 @@ export interface Summary {
     inFlight: number;
     rejected: number;
     lostByCause: Record<string, number>;
+    rejectedByCause: Record<string, number>;
   };
-  latencyMs: { endToEnd: LatencySummaryMs; queueWait: LatencySummaryMs; service: LatencySummaryMs };
+  latencyMs: {
+    endToEnd: LatencySummaryMs;
+    /** Queue models: time waiting for a server, and the service itself. */
+    queueWait?: LatencySummaryMs;
+    service?: LatencySummaryMs;
+    /** Kafka: from send to acknowledgement. */
+    produce?: LatencySummaryMs;
+  };
   throughput: { producedPerSecMean: number; deliveredPerSecMean: number };
-  queueing: QueueingSummary;
+  /** Queue models only: measured against theory. */
+  queueing?: QueueingSummary;
+  /** Kafka only. */
+  cluster?: ClusterSummary;
+  faults: FaultRecord[];
   invariants: { conservation: boolean; violations: string[] };
 }
 
+type Messages = Summary['messages'];
+
 export function buildSummary(result: RunResult): Summary {
-  const { station } = result;
-  const messages = {
-    produced: station.arrived,
-    acked: station.arrived,
-    delivered: station.departed,
-    duplicates: 0,
-    lost: 0,
-    inFlight: station.inSystem,
-    rejected: 0,
-    lostByCause: {},
-  };
-  return {
+  const common = {
     schema: SUMMARY_SCHEMA,
     scenario: result.scenario.title,
     seed: result.seed,
@@ -96,27 +108,74 @@ export function buildSummary(result: RunResult): Summary {
     simulatedSeconds: result.simulatedSeconds,
     wallSeconds: result.wallSeconds,
     events: result.events,
+  };
+  const throughput = (messages: Messages) => ({
+    producedPerSecMean: perSecond(messages.produced, result.simulatedSeconds),
+    deliveredPerSecMean: perSecond(messages.delivered, result.simulatedSeconds),
+  });
+  if (result.model === 'kafka') {
+    const { ledger, cluster, group, producer } = result.system;
+    const messages: Messages = {
+      produced: ledger.produced,
+      acked: ledger.acked,
+      delivered: ledger.delivered,
+      duplicates: ledger.duplicates,
+      lost: ledger.lost,
+      inFlight: ledger.inFlight,
+      rejected: ledger.rejected,
+      lostByCause: { ...ledger.lostByCause },
+      rejectedByCause: { ...ledger.rejectedByCause },
+    };
+    return {
+      ...common,
+      messages,
+      latencyMs: { endToEnd: latencyMs(group.endToEndLatencyUs), produce: latencyMs(producer.produceLatencyUs) },
+      throughput: throughput(messages),
+      cluster: {
+        leaderElections: cluster.leaderElections,
+        uncleanElections: cluster.uncleanElections,
+        underReplicatedPartitionSeconds: cluster.underReplicatedPartitionUs / 1e6,
+        offlinePartitionSeconds: cluster.offlinePartitionUs / 1e6,
+        maxConsumerLag: group.maxLag,
+        rebalances: 0,
+      },
+      faults: result.faults,
+      invariants: conservation(messages, result.system.audit()),
+    };
+  }
+  const { station } = result;
+  const messages: Messages = {
+    produced: station.arrived,
+    acked: station.arrived,
+    delivered: station.departed,
+    duplicates: 0,
+    lost: 0,
+    inFlight: station.inSystem,
+    rejected: 0,
+    lostByCause: {},
+    rejectedByCause: {},
+  };
+  return {
+    ...common,
     messages,
     latencyMs: {
       endToEnd: latencyMs(station.sojournUs),
       queueWait: latencyMs(station.waitUs),
       service: latencyMs(station.serviceUs),
     },
-    throughput: {
-      producedPerSecMean: perSecond(station.arrived, result.simulatedSeconds),
-      deliveredPerSecMean: perSecond(station.departed, result.simulatedSeconds),
-    },
+    throughput: throughput(messages),
     queueing: queueingSummary(result),
-    invariants: conservation(messages),
+    faults: [],
+    invariants: conservation(messages, []),
   };
 }
 
-function conservation(messages: Summary['messages']): Summary['invariants'] {
+function conservation(messages: Messages, audit: string[]): Summary['invariants'] {
   const accounted = messages.delivered + messages.lost + messages.inFlight + messages.rejected;
-  const violations =
-    accounted === messages.produced
-      ? []
-      : [`produced ${messages.produced} != delivered + lost + in flight + rejected = ${accounted}`];
+  const violations = [...audit];
+  if (accounted !== messages.produced) {
+    violations.push(`produced ${messages.produced} != delivered + lost + in flight + rejected = ${accounted}`);
+  }
   return { conservation: violations.length === 0, violations };
 }
 
@@ -150,8 +209,9 @@ function estimate(samples: number[], theory: number | null): Estimate | null {
 }
 
 /** Batch means of the station's per-batch sums; only batches whose window closed count. */
-function queueingSummary(result: RunResult): QueueingSummary {
-  const { station, theory: outcome, scenario } = result;
+function queueingSummary(result: QueueRunResult): QueueingSummary {
+  const { station, theory: outcome } = result;
+  const queue = result.scenario.queue!;
   const batches = station.batches;
   const closed: number[] = [];
   for (let b = 0; b < batches.windowSeconds.length; b++) if (batches.windowSeconds[b]! > 0) closed.push(b);
@@ -165,15 +225,15 @@ function queueingSummary(result: RunResult): QueueingSummary {
   const sojournMean = sojournMeans.reduce((sum, value) => sum + value, 0) / sojournMeans.length;
   const measured = closed.length >= 2;
   return {
-    model: stationModelName(scenario.queue.servers, scenario.queue.serviceSeconds),
-    servers: scenario.queue.servers,
-    arrivalRatePerSecond: scenario.queue.arrivalRatePerSecond,
+    model: stationModelName(queue.servers, queue.serviceSeconds),
+    servers: queue.servers,
+    arrivalRatePerSecond: queue.arrivalRatePerSecond,
     utilisation: theory?.utilisation ?? null,
     theoryNote: outcome.ok ? null : outcome.reason,
     confidenceLevel: CONFIDENCE_LEVEL,
     batches: closed.length,
     customersPerBatch: batches.batchSize,
-    warmupCustomers: scenario.queue.warmupCustomers,
+    warmupCustomers: queue.warmupCustomers,
     batchLag1Autocorrelation: measured ? lag1Autocorrelation(sojournMeans) : null,
     measurementNote: measured
       ? null

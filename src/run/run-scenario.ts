@@ -1,7 +1,9 @@
 import { ENGINE_VERSION, Simulation, type StopReason } from '../engine';
 import { QueueStation, type StationResult } from '../model/queueing/station';
 import { stationTheory, type TheoryOutcome } from '../model/queueing/theory';
-import type { Scenario } from '../scenario';
+import type { KafkaSystem } from '../model/kafka/system';
+import type { QueueSpec, Scenario } from '../scenario';
+import { buildKafkaSystem, type FaultRecord } from './kafka-run';
 
 /**
  * The one entry point that the CLI, the app's worker, sweeps and tests call. It runs in
@@ -11,15 +13,15 @@ import type { Scenario } from '../scenario';
 export interface RunOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
-  /** Stop at this simulated time even if customers remain (they are then in flight). */
+  /** Stop at this simulated time even if work remains (it is then in flight). */
   untilSeconds?: number;
-  /** Called between slices with the fraction of arrivals generated so far. */
+  /** Called between slices with the fraction of the run done so far. */
   onProgress?: (fractionDone: number) => void;
   /** Wall clock used only for the wallSeconds figure; injected so that tests can pin it. */
   wallClockMs?: () => number;
 }
 
-export interface RunResult {
+interface RunCommon {
   scenario: Scenario;
   seed: number;
   engineVersion: string;
@@ -28,36 +30,65 @@ export interface RunResult {
   wallSeconds: number;
   events: number;
   stopReason: StopReason;
+}
+
+export interface QueueRunResult extends RunCommon {
+  model: 'queue';
   station: StationResult;
   theory: TheoryOutcome;
 }
 
+export interface KafkaRunResult extends RunCommon {
+  model: 'kafka';
+  system: KafkaSystem;
+  faults: FaultRecord[];
+}
+
+export type RunResult = QueueRunResult | KafkaRunResult;
+
 const EVENTS_PER_SLICE = 1_000_000;
+const MICROSECONDS = 1_000_000;
 
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
   const wallClockMs = options.wallClockMs ?? (() => performance.now());
   const startedMs = wallClockMs();
   const seed = options.seed ?? scenario.seed;
   const sim = new Simulation(seed);
-  const station = new QueueStation(sim, scenario.queue);
-  station.start();
-  const untilUs = options.untilSeconds === undefined ? undefined : Math.round(options.untilSeconds * 1_000_000);
-  let stopReason: StopReason;
-  do {
-    stopReason = sim.run({ maxEvents: EVENTS_PER_SLICE, ...(untilUs === undefined ? {} : { untilUs }) });
-    options.onProgress?.(station.result().arrived / station.totalCustomers);
-  } while (stopReason === 'max-events');
-  const { servers, arrivalRatePerSecond, serviceSeconds } = scenario.queue;
-  return {
+  const untilUs = options.untilSeconds === undefined ? undefined : Math.round(options.untilSeconds * MICROSECONDS);
+  const common = (stopReason: StopReason): RunCommon => ({
     scenario,
     seed,
     engineVersion: ENGINE_VERSION,
     traceHash: sim.traceHash(),
-    simulatedSeconds: sim.now / 1_000_000,
+    simulatedSeconds: sim.now / MICROSECONDS,
     wallSeconds: (wallClockMs() - startedMs) / 1000,
     events: sim.eventsProcessed,
     stopReason,
+  });
+  if (scenario.kafka !== undefined) {
+    const { system, faults } = buildKafkaSystem(sim, scenario.kafka);
+    const endUs = Math.min(untilUs ?? Infinity, Math.round(scenario.kafka.runSeconds * MICROSECONDS));
+    const stopReason = runInSlices(sim, endUs, options.onProgress, () => sim.now / endUs);
+    system.cluster.settleGauges();
+    return { ...common(stopReason), model: 'kafka', system, faults: faults.filter((fault) => fault.atMs <= sim.now / 1000) };
+  }
+  const queue = scenario.queue as QueueSpec;
+  const station = new QueueStation(sim, queue);
+  station.start();
+  const stopReason = runInSlices(sim, untilUs ?? Infinity, options.onProgress, () => station.result().arrived / station.totalCustomers);
+  return {
+    ...common(stopReason),
+    model: 'queue',
     station: station.result(),
-    theory: stationTheory(servers, arrivalRatePerSecond, serviceSeconds),
+    theory: stationTheory(queue.servers, queue.arrivalRatePerSecond, queue.serviceSeconds),
   };
+}
+
+function runInSlices(sim: Simulation, untilUs: number, onProgress: RunOptions['onProgress'], fraction: () => number): StopReason {
+  let stopReason: StopReason;
+  do {
+    stopReason = sim.run({ maxEvents: EVENTS_PER_SLICE, ...(untilUs === Infinity ? {} : { untilUs }) });
+    onProgress?.(fraction());
+  } while (stopReason === 'max-events');
+  return stopReason;
 }

@@ -1,13 +1,65 @@
 import type { ScenarioProblem } from './problems';
 
 /**
- * Rules that span several fields. They read the raw data defensively, so that they run even
+ * Rules that span several fields (and Kafka's configuration rules). They read the raw data defensively, so that they run even
  * when the schema has found problems elsewhere and every problem is reported at once; a
  * field the schema rejects is simply not checked again here.
  */
 export function crossFieldProblems(data: unknown): ScenarioProblem[] {
-  const service = field(field(data, 'queue'), 'serviceSeconds');
-  return distributionProblems('queue.serviceSeconds', service);
+  const queue = field(data, 'queue');
+  const kafka = field(data, 'kafka');
+  const problems: ScenarioProblem[] = [];
+  if ((queue === undefined) === (kafka === undefined)) {
+    problems.push({
+      path: queue === undefined ? 'queue' : 'kafka',
+      problem: queue === undefined ? 'is required: the scenario has neither a queue nor a kafka section' : 'cannot stand beside a queue section',
+      hint: 'give exactly one: queue for a queueing station, kafka for a Kafka cluster',
+    });
+  }
+  problems.push(...distributionProblems('queue.serviceSeconds', field(queue, 'serviceSeconds')));
+  problems.push(...distributionProblems('kafka.consumers.processingSeconds', field(field(kafka, 'consumers'), 'processingSeconds')));
+  problems.push(...kafkaProblems(kafka));
+  return problems;
+}
+
+/** Kafka's own rules: a replica per broker at most, min.insync within the replicas, real brokers. */
+function kafkaProblems(kafka: unknown): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const number = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
+  const brokers = number(field(kafka, 'brokers'), 3);
+  const replicationFactor = number(field(kafka, 'replicationFactor'), 3);
+  const minInsync = number(field(kafka, 'minInsyncReplicas'), 1);
+  if (kafka === undefined) return problems;
+  if (replicationFactor > brokers) {
+    problems.push({
+      path: 'kafka.replicationFactor',
+      problem: `is ${replicationFactor}, more than the ${brokers} brokers`,
+      hint: 'each replica needs its own broker: lower replicationFactor or add brokers',
+    });
+  }
+  if (minInsync > replicationFactor) {
+    problems.push({
+      path: 'kafka.minInsyncReplicas',
+      problem: `is ${minInsync}, more than the replication factor ${replicationFactor}`,
+      hint: 'acks=all could never succeed; use at most replicationFactor, commonly replicationFactor - 1',
+    });
+  }
+  const faults = field(kafka, 'faults');
+  if (!Array.isArray(faults)) return problems;
+  faults.forEach((fault, index) => {
+    const broker = field(fault, 'broker');
+    if (typeof broker === 'number' && broker >= brokers) {
+      problems.push({ path: `kafka.faults[${index}].broker`, problem: `broker ${broker} does not exist`, hint: `brokers are numbered 0 to ${brokers - 1}` });
+    }
+    const at = field(fault, 'atSeconds');
+    for (const end of ['restartAtSeconds', 'untilSeconds']) {
+      const until = field(fault, end);
+      if (typeof at === 'number' && typeof until === 'number' && until <= at) {
+        problems.push({ path: `kafka.faults[${index}].${end}`, problem: `must be after atSeconds (${at}), got ${until}`, hint: 'the fault ends after it starts' });
+      }
+    }
+  });
+  return problems;
 }
 
 function field(data: unknown, key: string): unknown {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { brokerDefaults, consumerDefaults, producerDefaults, topicDefaults } from '../model/kafka/defaults';
 
 /**
  * The scenario file format, version 1. One zod schema is the source of the TypeScript types,
@@ -62,6 +63,55 @@ export const queueSchema = z
   })
   .describe('an M/G/c queueing station: Poisson arrivals, c servers, FIFO, unlimited waiting room');
 
+const brokerId = z.int().min(0).describe('broker number, from 0');
+
+export const faultSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('broker-crash'),
+      broker: brokerId,
+      atSeconds: z.number().min(0).describe('when the process dies'),
+      restartAtSeconds: z.number().min(0).optional().describe('when it starts again; never if absent'),
+    }),
+    z.strictObject({
+      kind: z.literal('isolate-broker'),
+      broker: brokerId,
+      atSeconds: z.number().min(0).describe('when its links to the other brokers are cut'),
+      untilSeconds: z.number().min(0).optional().describe('when they come back; never if absent'),
+    }),
+  ])
+  .describe('a fault at a time: broker-crash or isolate-broker');
+
+export const kafkaSchema = z
+  .strictObject({
+    brokers: z.int().min(1).max(64).default(3).describe('number of brokers'),
+    partitions: z.int().min(1).max(4_096).default(1).describe('partitions of the topic'),
+    replicationFactor: z.int().min(1).max(64).default(3).describe('replicas per partition, at most the number of brokers'),
+    minInsyncReplicas: z.int().min(1).default(topicDefaults.minInsyncReplicas).describe('min.insync.replicas: ISR size acks=all needs'),
+    uncleanLeaderElection: z.boolean().default(topicDefaults.uncleanLeaderElectionEnable).describe('unclean.leader.election.enable'),
+    replicaLagTimeMaxMs: z.number().positive().default(brokerDefaults.replicaLagTimeMaxMs).describe('replica.lag.time.max.ms'),
+    networkLatencyMs: z.number().min(0).default(0.5).describe('one-way latency of every link, milliseconds'),
+    runSeconds: z.number().positive().max(86_400).describe('simulated time to run, seconds'),
+    producer: z.strictObject({
+      ratePerSecond: positive('messages per second (Poisson)'),
+      keys: z.int().min(1).default(1_000).describe('distinct message keys; the key decides the partition'),
+      acks: z.literal([0, 1, 'all']).default('all').describe('acks: 0, 1 or all'),
+      stopAtSeconds: z.number().positive().describe('when the application stops sending, seconds'),
+      requestTimeoutMs: z.number().positive().default(producerDefaults.requestTimeoutMs).describe('request.timeout.ms'),
+      deliveryTimeoutMs: z.number().positive().default(producerDefaults.deliveryTimeoutMs).describe('delivery.timeout.ms'),
+      retryBackoffMs: z.number().min(0).default(producerDefaults.retryBackoffMs).describe('retry.backoff.ms'),
+    }),
+    consumers: z
+      .strictObject({
+        count: z.int().min(1).max(4_096).default(1).describe('consumers in the group'),
+        maxPollRecords: z.int().min(1).default(consumerDefaults.maxPollRecords).describe('max.poll.records'),
+        processingSeconds: distributionSchema.default({ kind: 'constant', value: 0 }).describe('processing time of one record, seconds'),
+      })
+      .default({ count: 1, maxPollRecords: consumerDefaults.maxPollRecords, processingSeconds: { kind: 'constant', value: 0 } }),
+    faults: z.array(faultSchema).default([]).describe('faults to inject, in any order'),
+  })
+  .describe('a Kafka 4 cluster with one topic, one producer and one consumer group (defaults are Kafka\'s)');
+
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional().describe('path of the JSON Schema, for editors'),
@@ -69,12 +119,15 @@ export const scenarioSchema = z
     title: z.string().min(1).describe('short title shown in reports and the app'),
     description: z.string().default('').describe('what the scenario teaches and what to look at'),
     seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).default(1).describe('run seed; same seed, same run'),
-    queue: queueSchema,
+    queue: queueSchema.optional(),
+    kafka: kafkaSchema.optional(),
   })
-  .describe('A QueueLab scenario');
+  .describe('A QueueLab scenario: a queue or a kafka section');
 
 export type DistributionSpecInput = z.input<typeof distributionSchema>;
 export type QueueSpec = z.output<typeof queueSchema>;
+export type KafkaSpec = z.output<typeof kafkaSchema>;
+export type FaultSpec = z.output<typeof faultSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 
 export function scenarioJsonSchema(): Record<string, unknown> {

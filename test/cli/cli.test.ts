@@ -264,7 +264,7 @@ describe('queuelab run', () => {
       invariants: { conservation: true, violations: [] },
     });
     for (const latency of ['endToEnd', 'queueWait', 'service'] as const) {
-      const l = summary.latencyMs[latency];
+      const l = summary.latencyMs[latency]!;
       expect(Object.keys(l).sort(), latency).toEqual(['max', 'mean', 'p50', 'p95', 'p99', 'p999']);
       for (const value of Object.values(l)) expect(Number.isFinite(value) && value >= 0, `${latency}: ${JSON.stringify(l)}`).toBe(true);
       expect(l.p50).toBeLessThanOrEqual(l.p95);
@@ -350,8 +350,8 @@ describe('queuelab run', () => {
     expect(code).toBe(0);
     expect(stderr).not.toContain('the run failed');
     expect(stdout).toMatch(/no intervals: only 0 of \d+ measured batches completed/);
-    expect(summary.queueing.sojournSecondsMean).toBeNull();
-    expect(summary.queueing.measurementNote).toMatch(/run longer/);
+    expect(summary.queueing!.sojournSecondsMean).toBeNull();
+    expect(summary.queueing!.measurementNote).toMatch(/run longer/);
     const m = summary.messages;
     expect(m.inFlight).toBeGreaterThan(0);
     expect(m.produced).toBe(m.delivered + m.inFlight + m.lost + m.rejected);

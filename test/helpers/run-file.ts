@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { buildSummary, type Summary } from '../../src/report/summary';
+import { buildSummary, type QueueingSummary, type Summary } from '../../src/report/summary';
 import { runScenario } from '../../src/run';
 import { loadScenario, type Override, type Scenario } from '../../src/scenario';
 
@@ -20,4 +20,10 @@ export function runSimulation(fileName: string, overrides: Override[] = [], seed
 export function withoutWallTime(summary: Summary): Omit<Summary, 'wallSeconds'> {
   const { wallSeconds: _wallSeconds, ...rest } = summary;
   return rest;
+}
+
+/** The queueing section of a queue model's summary (fails loudly for other models). */
+export function queueingOf(summary: Summary): QueueingSummary {
+  if (summary.queueing === undefined) throw new Error(`${summary.scenario} has no queueing section`);
+  return summary.queueing;
 }

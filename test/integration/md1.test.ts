@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSimulation } from '../helpers/run-file';
+import { queueingOf, runSimulation } from '../helpers/run-file';
 import { expectConservation, expectLittlesLaw, expectNarrow, expectTheoryInside } from './queueing-assertions';
 
 /** Pollaczek–Khinchine with constant service S = 1/μ: Wq = λE[S²]/(2(1−ρ)) = ρ/(2μ(1−ρ)). */
@@ -12,13 +12,13 @@ describe.each([
   const wait = rho / (2 * mu * (1 - rho));
   const sojourn = wait + 1 / mu;
   const summary = runSimulation(file);
-  const q = summary.queueing;
+  const q = queueingOf(summary);
 
   it('runs the model the file describes', () => {
     expect(q.model).toBe('M/D/1');
     expectConservation(summary);
-    expect(summary.latencyMs.service.p50).toBe(1000);
-    expect(summary.latencyMs.service.max).toBe(1000);
+    expect(summary.latencyMs.service!.p50).toBe(1000);
+    expect(summary.latencyMs.service!.max).toBe(1000);
   });
 
   it('mean sojourn and mean wait: theory inside a narrow 99 % interval', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSimulation } from '../helpers/run-file';
+import { queueingOf, runSimulation } from '../helpers/run-file';
 import { expectConservation, expectLittlesLaw, expectNarrow, expectTheoryInside } from './queueing-assertions';
 
 /** M/M/1: W = 1/(μ−λ), Wq = ρ/(μ−λ), P(W > t) = e^{−(μ−λ)t} so the p99 is ln(100)/(μ−λ). */
@@ -13,7 +13,7 @@ describe.each([
 ])('%s agrees with M/M/1 theory', (file, lambda) => {
   const summary = runSimulation(file);
   const theory = mm1Theory(lambda, 1);
-  const q = summary.queueing;
+  const q = queueingOf(summary);
 
   it('runs the model the file describes', () => {
     expect(q.model).toBe('M/M/1');

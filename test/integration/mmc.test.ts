@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSimulation } from '../helpers/run-file';
+import { queueingOf, runSimulation } from '../helpers/run-file';
 import { expectConservation, expectLittlesLaw, expectNarrow, expectTheoryInside } from './queueing-assertions';
 
 /** Erlang C from its defining sum, independent of the recursion the product uses. */
@@ -39,7 +39,7 @@ describe.each([
   const C = erlangC(servers, lambda / mu);
   const wait = C / (servers * mu - lambda);
   const sojourn = wait + 1 / mu;
-  const q = summary.queueing;
+  const q = queueingOf(summary);
 
   it('runs the model the file describes', () => {
     expect(q.model).toBe('M/M/10');

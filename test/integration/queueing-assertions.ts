@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Estimate, Summary } from '../../src/report/summary';
+import { queueingOf } from '../helpers/run-file';
 
 /**
  * The proof that the kernel's numbers can be trusted: theory (computed in each test from the
@@ -9,7 +10,7 @@ import type { Estimate, Summary } from '../../src/report/summary';
 export const HALF_WIDTH_MAX = 0.02;
 
 function measured(label: string, estimate: Estimate | null, summary: Summary): Estimate {
-  if (estimate === null) throw new Error(`${label} seed=${summary.seed}: no interval (${summary.queueing.measurementNote})`);
+  if (estimate === null) throw new Error(`${label} seed=${summary.seed}: no interval (${queueingOf(summary).measurementNote})`);
   return estimate;
 }
 
@@ -25,7 +26,7 @@ export function expectNarrow(label: string, maybeEstimate: Estimate | null, summ
 }
 
 export function expectLittlesLaw(summary: Summary, lambda: number, sojournTheory: number): void {
-  const { littleLaw, inSystemMean } = summary.queueing;
+  const { littleLaw, inSystemMean } = queueingOf(summary);
   if (littleLaw === null) throw new Error(`Little's law seed=${summary.seed}: not measured`);
   // Over the measured window, L (time average of the number in system) and λ̂·Ŵ (arrival rate
   // times mean sojourn, both measured) differ only by customers straddling the window edges.

@@ -199,13 +199,13 @@ describe('loadScenario: a broken file reports every problem at once, each with i
       ['zzzzzz', 3],
     ]);
     expect(problemAt(problems, 'queue.serviceSeconds.meen').hint).toBe('did you mean "mean"?');
-    expect(problemAt(problems, 'zzzzzz').hint).toBe('remove it; fields here are: $schema, version, title, description, seed, queue');
+    expect(problemAt(problems, 'zzzzzz').hint).toBe('remove it; fields here are: $schema, version, title, description, seed, queue, kafka');
   });
 
   it('reports a missing top-level section without inventing a line', () => {
     const problems = problemsOf(file('version: 1', 'title: t'), 'no-queue.yaml');
     expect(whereabouts(problems)).toEqual([['queue', undefined]]);
-    expect(problemAt(problems, 'queue').problem).toBe('is required');
+    expect(problemAt(problems, 'queue').problem).toBe('is required: the scenario has neither a queue nor a kafka section');
   });
 
   it('counts lines the same in a file with Windows line endings', () => {
@@ -281,8 +281,8 @@ describe('loadScenario: JSON is strict JSON', () => {
   );
 
   it('the same texts are accepted as YAML', () => {
-    expect(load(WITH_COMMENT, 'comment.yaml').queue.customers).toBe(20_000);
-    expect(load(UNQUOTED_KEYS, 'unquoted.yaml').queue.customers).toBe(20_000);
+    expect(load(WITH_COMMENT, 'comment.yaml').queue!.customers).toBe(20_000);
+    expect(load(UNQUOTED_KEYS, 'unquoted.yaml').queue!.customers).toBe(20_000);
   });
 
   it('rejects a comment in a .json file, at its line, pointing to .yaml', () => {
@@ -386,7 +386,7 @@ describe('loadScenario: cross-field rules give path-precise problems', () => {
   });
 
   it('uniform: max equal to min is allowed', () => {
-    expect(load(withService('    kind: uniform', '    min: 2', '    max: 2'), 'uniform.yaml').queue.serviceSeconds).toEqual({
+    expect(load(withService('    kind: uniform', '    min: 2', '    max: 2'), 'uniform.yaml').queue!.serviceSeconds).toEqual({
       kind: 'uniform',
       min: 2,
       max: 2,
@@ -395,7 +395,7 @@ describe('loadScenario: cross-field rules give path-precise problems', () => {
 
   it('empirical: a valid CDF loads', () => {
     const scenario = load(withService('    kind: empirical', '    points:', '      - [0.1, 0]', '      - [0.5, 0.5]', '      - [2, 1]'), 'cdf.yaml');
-    expect(scenario.queue.serviceSeconds).toEqual({
+    expect(scenario.queue!.serviceSeconds).toEqual({
       kind: 'empirical',
       points: [
         [0.1, 0],
@@ -472,5 +472,59 @@ describe('every scenario in simulations/ loads without problems', () => {
     expect(scenario.version).toBe(1);
     expect(scenario.title).not.toBe('');
     expect(scenario.description, `${name} should say what it teaches`).not.toBe('');
+  });
+});
+
+describe('kafka scenarios: Kafka configuration rules', () => {
+  const kafka = (...lines: string[]) => ['version: 1', 'title: t', 'kafka:', ...lines].join('\n');
+  const base = ['  runSeconds: 10', '  producer: { ratePerSecond: 10, stopAtSeconds: 5 }'];
+
+  it('fills in Kafka 4 defaults: RF 3 on 3 brokers, acks=all, min.insync.replicas=1, unclean off', () => {
+    const outcome = loadScenario(kafka(...base), { fileName: 'k.yaml' });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.scenario.kafka).toMatchObject({
+      brokers: 3,
+      replicationFactor: 3,
+      minInsyncReplicas: 1,
+      uncleanLeaderElection: false,
+      replicaLagTimeMaxMs: 30_000,
+      producer: { acks: 'all', requestTimeoutMs: 30_000, deliveryTimeoutMs: 120_000, retryBackoffMs: 100 },
+      consumers: { count: 1, maxPollRecords: 500 },
+    });
+  });
+
+  it('rejects a replication factor above the brokers, min.insync above it, unknown brokers and faults that end first', () => {
+    const outcome = loadScenario(
+      kafka(
+        '  brokers: 2',
+        '  replicationFactor: 3',
+        '  minInsyncReplicas: 4',
+        ...base,
+        '  faults:',
+        '    - { kind: broker-crash, broker: 5, atSeconds: 3, restartAtSeconds: 2 }',
+      ),
+      { fileName: 'k.yaml' },
+    );
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.problems.map((p) => [p.path, p.line])).toEqual([
+      ['kafka.replicationFactor', 5],
+      ['kafka.minInsyncReplicas', 6],
+      ['kafka.faults[0].broker', 10],
+      ['kafka.faults[0].restartAtSeconds', 10],
+    ]);
+  });
+
+  it('needs exactly one of queue and kafka', () => {
+    const neither = loadScenario('version: 1\ntitle: t\n', { fileName: 'n.yaml' });
+    expect(neither.ok).toBe(false);
+    if (!neither.ok) expect(neither.problems[0]!.problem).toMatch(/neither a queue nor a kafka/);
+  });
+
+  it('rejects acks other than 0, 1 and all', () => {
+    const outcome = loadScenario(kafka('  runSeconds: 10', '  producer: { ratePerSecond: 10, stopAtSeconds: 5, acks: 2 }'), { fileName: 'k.yaml' });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.problems[0]).toMatchObject({ path: 'kafka.producer.acks', problem: 'must be 0 or 1 or "all", got number 2' });
   });
 });
