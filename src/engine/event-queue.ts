@@ -1,4 +1,5 @@
 import { assert } from './assert';
+import { grownTypedArray } from './typed-arrays';
 
 /**
  * Future-event list: a 4-ary min-heap keyed by (time, sequence), stored in typed arrays.
@@ -70,9 +71,7 @@ export class EventQueue {
     assert(this.slotPinned[slot] === 0, `slot ${slot} is pinned by a timer`);
     assert(this.slotHeapIndex[slot] === NOT_IN_HEAP, `slot ${slot} released while scheduled`);
     if (this.freeCount === this.freeSlots.length) {
-      const grown = new Int32Array(this.freeSlots.length * 2);
-      grown.set(this.freeSlots);
-      this.freeSlots = grown;
+      this.freeSlots = grownTypedArray(this.freeSlots, this.freeSlots.length * 2);
     }
     this.freeSlots[this.freeCount++] = slot;
   }
@@ -186,22 +185,18 @@ export class EventQueue {
 
   private growSlots(): void {
     const capacity = this.slotKind.length * 2;
-    this.slotKind = grow(this.slotKind, new Int32Array(capacity));
-    this.slotA = grow(this.slotA, new Float64Array(capacity));
-    this.slotB = grow(this.slotB, new Float64Array(capacity));
-    this.slotPinned = grow(this.slotPinned, new Uint8Array(capacity));
-    this.slotHeapIndex = grow(this.slotHeapIndex, new Int32Array(capacity).fill(NOT_IN_HEAP));
+    const previous = this.slotHeapIndex.length;
+    this.slotKind = grownTypedArray(this.slotKind, capacity);
+    this.slotA = grownTypedArray(this.slotA, capacity);
+    this.slotB = grownTypedArray(this.slotB, capacity);
+    this.slotPinned = grownTypedArray(this.slotPinned, capacity);
+    this.slotHeapIndex = grownTypedArray(this.slotHeapIndex, capacity).fill(NOT_IN_HEAP, previous);
   }
 
   private growHeap(): void {
     const capacity = this.heapTime.length * 2;
-    this.heapTime = grow(this.heapTime, new Float64Array(capacity));
-    this.heapSeq = grow(this.heapSeq, new Float64Array(capacity));
-    this.heapSlot = grow(this.heapSlot, new Int32Array(capacity));
+    this.heapTime = grownTypedArray(this.heapTime, capacity);
+    this.heapSeq = grownTypedArray(this.heapSeq, capacity);
+    this.heapSlot = grownTypedArray(this.heapSlot, capacity);
   }
-}
-
-function grow<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }

@@ -3,3 +3,4 @@ export { distributionMoments, makeSampler, type DistributionSpec, type Sampler }
 export { RandomStream, hashName } from './random';
 export { Simulation, type EventHandler, type RunLimits, type StopReason, type Timer } from './simulation';
 export { ENGINE_VERSION } from './version';
+export { grownTypedArray } from './typed-arrays';

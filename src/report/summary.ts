@@ -1,6 +1,6 @@
 import { confidenceInterval, lag1Autocorrelation, type ConfidenceInterval } from '../metrics/confidence';
 import { stationModelName } from '../model/queueing/theory';
-import type { LogHistogram } from '../metrics/histogram';
+import type { HistogramPercentiles, LogHistogram } from '../metrics/histogram';
 import type { FaultRecord, QueueRunResult, RunResult } from '../run';
 
 /**
@@ -11,14 +11,8 @@ import type { FaultRecord, QueueRunResult, RunResult } from '../run';
 export const SUMMARY_SCHEMA = 1;
 export const CONFIDENCE_LEVEL = 0.99;
 
-export interface LatencySummaryMs {
-  mean: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
+/** Latency percentiles in milliseconds. */
+export type LatencySummaryMs = HistogramPercentiles;
 
 /** A measured mean with its confidence interval, next to the closed form when there is one. */
 export interface Estimate {
@@ -183,17 +177,11 @@ function perSecond(count: number, seconds: number): number {
   return seconds > 0 ? count / seconds : 0;
 }
 
+/** Percentiles of a µs histogram, in ms; all zero when nothing was recorded. */
 function latencyMs(histogram: LogHistogram): LatencySummaryMs {
   if (histogram.count === 0) return { mean: 0, p50: 0, p95: 0, p99: 0, p999: 0, max: 0 };
-  const toMs = (us: number): number => us / 1000;
-  return {
-    mean: toMs(histogram.mean),
-    p50: toMs(histogram.quantile(0.5)),
-    p95: toMs(histogram.quantile(0.95)),
-    p99: toMs(histogram.quantile(0.99)),
-    p999: toMs(histogram.quantile(0.999)),
-    max: toMs(histogram.max),
-  };
+  const { mean, p50, p95, p99, p999, max } = histogram.percentiles();
+  return { mean: mean / 1000, p50: p50 / 1000, p95: p95 / 1000, p99: p99 / 1000, p999: p999 / 1000, max: max / 1000 };
 }
 
 function estimate(samples: number[], theory: number | null): Estimate | null {

@@ -1,4 +1,4 @@
-import { assert } from '../../engine';
+import { assert, grownTypedArray } from '../../engine';
 
 /**
  * Where every message is: produced = delivered + lost + in flight + rejected, at every moment.
@@ -214,23 +214,13 @@ export class MessageLedger {
   }
 
   private grow(): void {
-    const flags = new Uint8Array(this.flags.length * 2);
-    flags.set(this.flags);
-    this.flags = flags;
-    const copies = new Uint16Array(this.copies.length * 2);
-    copies.set(this.copies);
-    this.copies = copies;
-    const createdUs = new Float64Array(this.createdUs.length * 2);
-    createdUs.set(this.createdUs);
-    this.createdUs = createdUs;
-    const consumerHeld = new Uint8Array(this.consumerHeld.length * 2);
-    consumerHeld.set(this.consumerHeld);
-    this.consumerHeld = consumerHeld;
-    const lossCause = new Uint8Array(this.lossCause.length * 2);
-    lossCause.set(this.lossCause);
-    this.lossCause = lossCause;
-    const physical = new Uint16Array(this.physical.length * 2);
-    physical.set(this.physical);
-    this.physical = physical;
+    const capacity = this.flags.length * 2;
+    this.flags = grownTypedArray(this.flags, capacity);
+    this.copies = grownTypedArray(this.copies, capacity);
+    this.physical = grownTypedArray(this.physical, capacity);
+    this.createdUs = grownTypedArray(this.createdUs, capacity);
+    this.consumerHeld = grownTypedArray(this.consumerHeld, capacity);
+    this.lossCause = grownTypedArray(this.lossCause, capacity);
   }
+
 }

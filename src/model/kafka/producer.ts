@@ -1,4 +1,4 @@
-import { assert, makeSampler, type Simulation } from '../../engine';
+import { assert, grownTypedArray, makeSampler, type Simulation } from '../../engine';
 import { LogHistogram } from '../../metrics/histogram';
 import type { KafkaCluster, ProduceError } from './cluster';
 import type { MessageLedger } from './ledger';
@@ -167,14 +167,11 @@ export class Producer {
 
   private grow(): void {
     const size = this.state.length * 2;
-    const grow = <T extends Uint8Array | Uint16Array | Int32Array>(from: T, to: T): T => {
-      to.set(from);
-      return to;
-    };
-    this.state = grow(this.state, new Uint8Array(size));
-    this.attempt = grow(this.attempt, new Uint16Array(size));
-    this.partitionOf = grow(this.partitionOf, new Int32Array(size));
-    this.sentTo = grow(this.sentTo, new Int32Array(size));
-    this.lastError = grow(this.lastError, new Uint8Array(size));
+    this.state = grownTypedArray(this.state, size);
+    this.attempt = grownTypedArray(this.attempt, size);
+    this.partitionOf = grownTypedArray(this.partitionOf, size);
+    this.sentTo = grownTypedArray(this.sentTo, size);
+    this.lastError = grownTypedArray(this.lastError, size);
   }
+
 }

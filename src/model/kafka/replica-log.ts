@@ -1,4 +1,4 @@
-import { assert } from '../../engine';
+import { assert, grownTypedArray } from '../../engine';
 
 /**
  * One replica's copy of a partition log, kept as record batches rather than records: each
@@ -108,13 +108,10 @@ export class ReplicaLog {
 
   private grow(): void {
     const capacity = this.counts.length * 2;
-    const grown = <T extends Float64Array | Int32Array>(from: T, to: T): T => {
-      to.set(from);
-      return to;
-    };
-    this.baseOffsets = grown(this.baseOffsets, new Float64Array(capacity));
-    this.counts = grown(this.counts, new Float64Array(capacity));
-    this.epochs = grown(this.epochs, new Int32Array(capacity));
-    this.firstMessageIds = grown(this.firstMessageIds, new Float64Array(capacity));
+    this.baseOffsets = grownTypedArray(this.baseOffsets, capacity);
+    this.counts = grownTypedArray(this.counts, capacity);
+    this.epochs = grownTypedArray(this.epochs, capacity);
+    this.firstMessageIds = grownTypedArray(this.firstMessageIds, capacity);
   }
+
 }

@@ -4,7 +4,7 @@ import { brokerDefaults, consumerDefaults, producerDefaults, topicDefaults } fro
 import { ConsumerGroup } from './consumer-group';
 import { MessageLedger } from './ledger';
 import { Network } from './network';
-import { Producer } from './producer';
+import { Producer, type ProducerOptions } from './producer';
 
 /**
  * A Kafka system to simulate: brokers and the controller, one producer application and one
@@ -18,15 +18,7 @@ import { Producer } from './producer';
 export interface KafkaSystemOptions {
   cluster: ClusterOptions;
   networkLatencyUs: number;
-  producer: {
-    ratePerSecond: number;
-    keys: number;
-    acks: 0 | 1 | 'all';
-    requestTimeoutUs: number;
-    deliveryTimeoutUs: number;
-    retryBackoffUs: number;
-    stopAtUs: number;
-  };
+  producer: Omit<ProducerOptions, 'node'>;
   group: {
     consumers: number;
     maxPollRecords: number;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../helpers/mulberry32';
 import {
   lag1Autocorrelation,
   confidenceInterval,
@@ -54,17 +55,6 @@ function erfSeries(x: number): number {
 
 const phiFromErf = (z: number): number => 0.5 * (1 + erfSeries(z / Math.SQRT2));
 
-/** mulberry32: a tiny deterministic PRNG (never Math.random in these tests). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal draws by Box–Muller. */
 function normalSampler(random: () => number): () => number {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../helpers/mulberry32';
 import { LogHistogram } from '../../../src/metrics/histogram';
 
 /** The reference definition: the smallest value with at least ceil(q*n) values <= it. */
@@ -8,17 +9,6 @@ function exactQuantile(sorted: readonly number[], q: number): number {
   return sorted[rank - 1]!;
 }
 
-/** A small deterministic PRNG (mulberry32) so the test data is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const QUANTILES = [0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 0.9999, 1];
 

@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a tiny deterministic PRNG for test data, independent of the product's own
+ * generator (so a test of RandomStream or of statistics does not lean on the code under
+ * test). Never Math.random in tests: a failure must replay from its seed.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
