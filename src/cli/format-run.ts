@@ -29,6 +29,8 @@ export function formatRun(summary: Summary, fileName: string): string {
         `${count(m.lost)} lost, ${count(m.rejected)} rejected (conservation ${summary.invariants.conservation ? 'holds' : 'BROKEN'})`
       : `  customers: ${count(m.produced)} arrived, ${count(m.delivered)} served, ${count(m.inFlight)} in system ` +
         `(conservation ${summary.invariants.conservation ? 'holds' : 'BROKEN'})`,
+    `  throughput: peak ${significant(summary.throughput.producedPerSecPeak)}/s in, ${significant(summary.throughput.deliveredPerSecPeak)}/s out ` +
+      `(mean ${significant(summary.throughput.producedPerSecMean)}/s in, ${significant(summary.throughput.deliveredPerSecMean)}/s out)`,
     ...(summary.queueing === undefined ? kafkaLines(summary) : queueingLines(summary.queueing)),
   ];
   if (summary.invariants.violations.length > 0) lines.push(...summary.invariants.violations.map((v) => `  VIOLATION: ${v}`));

@@ -1,6 +1,7 @@
 import { confidenceInterval, lag1Autocorrelation, type ConfidenceInterval } from '../metrics/confidence';
 import { stationModelName } from '../model/queueing/theory';
 import type { HistogramPercentiles, LogHistogram } from '../metrics/histogram';
+import type { RateMeter } from '../metrics/rate-meter';
 import type { FaultRecord, QueueRunResult, RunResult } from '../run';
 
 /**
@@ -81,7 +82,7 @@ export interface Summary {
     /** Kafka: from send to acknowledgement. */
     produce?: LatencySummaryMs;
   };
-  throughput: { producedPerSecMean: number; deliveredPerSecMean: number };
+  throughput: { producedPerSecPeak: number; deliveredPerSecPeak: number; producedPerSecMean: number; deliveredPerSecMean: number };
   /** Queue models only: measured against theory. */
   queueing?: QueueingSummary;
   /** Kafka only. */
@@ -103,7 +104,9 @@ export function buildSummary(result: RunResult): Summary {
     wallSeconds: result.wallSeconds,
     events: result.events,
   };
-  const throughput = (messages: Messages) => ({
+  const throughput = (messages: Messages, produced: RateMeter, delivered: RateMeter) => ({
+    producedPerSecPeak: produced.peakPerSecond(),
+    deliveredPerSecPeak: delivered.peakPerSecond(),
     producedPerSecMean: perSecond(messages.produced, result.simulatedSeconds),
     deliveredPerSecMean: perSecond(messages.delivered, result.simulatedSeconds),
   });
@@ -124,7 +127,7 @@ export function buildSummary(result: RunResult): Summary {
       ...common,
       messages,
       latencyMs: { endToEnd: latencyMs(group.endToEndLatencyUs), produce: latencyMs(producer.produceLatencyUs) },
-      throughput: throughput(messages),
+      throughput: throughput(messages, producer.sentPerSecond, group.deliveredPerSecond),
       cluster: {
         leaderElections: cluster.leaderElections,
         uncleanElections: cluster.uncleanElections,
@@ -157,7 +160,7 @@ export function buildSummary(result: RunResult): Summary {
       queueWait: latencyMs(station.waitUs),
       service: latencyMs(station.serviceUs),
     },
-    throughput: throughput(messages),
+    throughput: throughput(messages, station.arrivalsPerSecond, station.departuresPerSecond),
     queueing: queueingSummary(result),
     faults: [],
     invariants: conservation(messages, []),

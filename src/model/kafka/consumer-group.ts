@@ -1,5 +1,6 @@
 import { assert, makeSampler, type DistributionSpec, type Simulation } from '../../engine';
 import { LogHistogram } from '../../metrics/histogram';
+import { RateMeter } from '../../metrics/rate-meter';
 import { FifoLine } from '../queueing/fifo-line';
 import type { KafkaCluster } from './cluster';
 import type { MessageLedger } from './ledger';
@@ -41,6 +42,7 @@ interface PartitionCursor {
 
 export class ConsumerGroup {
   readonly endToEndLatencyUs = new LogHistogram();
+  readonly deliveredPerSecond = new RateMeter();
   private readonly cursors: PartitionCursor[] = [];
   private readonly lines: FifoLine[] = [];
   private readonly busy: boolean[] = [];
@@ -184,6 +186,7 @@ export class ConsumerGroup {
     this.ledger.markDelivered(messageId, 1);
     const endToEndUs = this.sim.now - this.ledger.createdAtUs(messageId);
     this.endToEndLatencyUs.record(endToEndUs);
+    this.deliveredPerSecond.record(this.sim.now);
     this.onDelivered(messageId, partition, endToEndUs);
     const cursor = this.cursors[partition]!;
     if (--cursor.unprocessed === 0) this.sendFetch(partition);

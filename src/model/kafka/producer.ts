@@ -1,5 +1,6 @@
 import { assert, grownTypedArray, makeSampler, type Simulation } from '../../engine';
 import { LogHistogram } from '../../metrics/histogram';
+import { RateMeter } from '../../metrics/rate-meter';
 import type { KafkaCluster, ProduceError } from './cluster';
 import type { MessageLedger } from './ledger';
 import { partitionForNumericKey } from './partitioner';
@@ -37,6 +38,7 @@ const ATTEMPTS = 65_536;
 
 export class Producer {
   readonly produceLatencyUs = new LogHistogram();
+  readonly sentPerSecond = new RateMeter();
   private state = new Uint8Array(1024);
   private attempt = new Uint16Array(1024);
   private partitionOf = new Int32Array(1024);
@@ -92,6 +94,7 @@ export class Producer {
     this.partitionOf[id] = partitionForNumericKey(this.nextKey(), this.cluster.options.partitions);
     this.state[id] = PENDING;
     this.sent++;
+    this.sentPerSecond.record(this.sim.now);
     this.send(id);
     this.scheduleNext();
   }

@@ -1,5 +1,6 @@
 import { assert, makeSampler, type DistributionSpec, type Simulation } from '../../engine';
 import { LogHistogram } from '../../metrics/histogram';
+import { RateMeter } from '../../metrics/rate-meter';
 import { FifoLine } from './fifo-line';
 
 /**
@@ -38,6 +39,8 @@ export interface StationResult {
   measuredDeparted: number;
   sojournUs: LogHistogram;
   waitUs: LogHistogram;
+  arrivalsPerSecond: RateMeter;
+  departuresPerSecond: RateMeter;
   serviceUs: LogHistogram;
   batches: BatchStats;
   /** Time-average number in system and the arrival rate over the measured arrival window. */
@@ -57,6 +60,8 @@ export class QueueStation {
   private readonly sojournUs = new LogHistogram();
   private readonly waitUs = new LogHistogram();
   private readonly serviceUs = new LogHistogram();
+  private readonly arrivalsPerSecond = new RateMeter();
+  private readonly departuresPerSecond = new RateMeter();
   private readonly batches: BatchStats;
   // ∫ N(t) dt, advanced at every change of N.
   private areaCustomerUs = 0;
@@ -109,6 +114,7 @@ export class QueueStation {
   private onArrival(customer: number): void {
     this.advanceArea();
     this.arrived++;
+    this.arrivalsPerSecond.record(this.sim.now);
     this.markBatchBoundary(customer);
     if (this.busyServers < this.options.servers) this.startService(customer, this.sim.now);
     else this.line.push(customer, this.sim.now);
@@ -120,6 +126,7 @@ export class QueueStation {
   private onDeparture(customer: number, arrivalUs: number): void {
     this.advanceArea();
     this.departed++;
+    this.departuresPerSecond.record(this.sim.now);
     this.busyServers--;
     const batch = this.batchOf(customer);
     if (batch >= 0) {
@@ -200,6 +207,8 @@ export class QueueStation {
       sojournUs: this.sojournUs,
       waitUs: this.waitUs,
       serviceUs: this.serviceUs,
+      arrivalsPerSecond: this.arrivalsPerSecond,
+      departuresPerSecond: this.departuresPerSecond,
       batches: this.batches,
       measuredWindowSeconds,
       measuredCustomerSeconds,

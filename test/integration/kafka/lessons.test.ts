@@ -29,6 +29,13 @@ describe('leader failover lessons', () => {
     expect(acksAll.invariants).toEqual({ conservation: true, violations: [] });
   });
 
+  it('reports the peak second next to the mean rate', () => {
+    // 100 orders/s, Poisson: the busiest of 30 seconds holds well above 100, far below 200.
+    expect(acksAll.throughput.producedPerSecPeak).toBeGreaterThan(110);
+    expect(acksAll.throughput.producedPerSecPeak).toBeLessThan(160);
+    expect(acksAll.throughput.deliveredPerSecPeak).toBeGreaterThanOrEqual(acksAll.throughput.producedPerSecPeak * 0.5);
+  });
+
   it('the summary names the faults with their times', () => {
     expect(acksOne.faults).toEqual([
       { atMs: 5_000, kind: 'isolate-broker', target: 'broker-0', endedAtMs: 20_000 },
