@@ -40,10 +40,17 @@ export function buildKafkaSystem(sim: Simulation, spec: KafkaSpec): { system: Ka
       consumers: spec.consumers.count,
       maxPollRecords: spec.consumers.maxPollRecords,
       processingSeconds: spec.consumers.processingSeconds,
+      commit: spec.consumers.commit,
     },
   });
   const faults: FaultRecord[] = [];
   for (const fault of spec.faults) {
+    if (fault.kind === 'consumer-crash') {
+      system.crashConsumerAt(us(fault.atSeconds), fault.consumer);
+      if (fault.restartAtSeconds !== undefined) system.restartConsumerAt(us(fault.restartAtSeconds), fault.consumer);
+      faults.push({ atMs: fault.atSeconds * 1000, kind: fault.kind, target: `consumer-${fault.consumer}`, endedAtMs: ms(fault.restartAtSeconds) });
+      continue;
+    }
     const target = `broker-${fault.broker}`;
     if (fault.kind === 'broker-crash') {
       system.crashBrokerAt(us(fault.atSeconds), fault.broker);

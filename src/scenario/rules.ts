@@ -47,6 +47,11 @@ function kafkaProblems(kafka: unknown): ScenarioProblem[] {
   const faults = field(kafka, 'faults');
   if (!Array.isArray(faults)) return problems;
   faults.forEach((fault, index) => {
+    const consumer = field(fault, 'consumer');
+    const consumers = number(field(field(kafka, 'consumers'), 'count'), 1);
+    if (typeof consumer === 'number' && consumer >= consumers) {
+      problems.push({ path: `kafka.faults[${index}].consumer`, problem: `consumer ${consumer} does not exist`, hint: `consumers are numbered 0 to ${consumers - 1}` });
+    }
     const broker = field(fault, 'broker');
     if (typeof broker === 'number' && broker >= brokers) {
       problems.push({ path: `kafka.faults[${index}].broker`, problem: `broker ${broker} does not exist`, hint: `brokers are numbered 0 to ${brokers - 1}` });

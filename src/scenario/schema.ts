@@ -79,8 +79,14 @@ export const faultSchema = z
       atSeconds: z.number().min(0).describe('when its links to the other brokers are cut'),
       untilSeconds: z.number().min(0).optional().describe('when they come back; never if absent'),
     }),
+    z.strictObject({
+      kind: z.literal('consumer-crash'),
+      consumer: z.int().min(0).describe('consumer number in the group, from 0'),
+      atSeconds: z.number().min(0).describe('when the consumer process dies'),
+      restartAtSeconds: z.number().min(0).optional().describe('when it starts again from the committed offsets; never if absent'),
+    }),
   ])
-  .describe('a fault at a time: broker-crash or isolate-broker');
+  .describe('a fault at a time: broker-crash, isolate-broker or consumer-crash');
 
 export const kafkaSchema = z
   .strictObject({
@@ -106,8 +112,17 @@ export const kafkaSchema = z
         count: z.int().min(1).max(4_096).default(1).describe('consumers in the group'),
         maxPollRecords: z.int().min(1).default(consumerDefaults.maxPollRecords).describe('max.poll.records'),
         processingSeconds: distributionSchema.default({ kind: 'constant', value: 0 }).describe('processing time of one record, seconds'),
+        commit: z
+          .enum(['after-processing', 'before-processing'])
+          .default('after-processing')
+          .describe('commit offsets after processing a poll (at-least-once) or before (at-most-once)'),
       })
-      .default({ count: 1, maxPollRecords: consumerDefaults.maxPollRecords, processingSeconds: { kind: 'constant', value: 0 } }),
+      .default({
+        count: 1,
+        maxPollRecords: consumerDefaults.maxPollRecords,
+        processingSeconds: { kind: 'constant', value: 0 },
+        commit: 'after-processing',
+      }),
     faults: z.array(faultSchema).default([]).describe('faults to inject, in any order'),
   })
   .describe('a Kafka 4 cluster with one topic, one producer and one consumer group (defaults are Kafka\'s)');

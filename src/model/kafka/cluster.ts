@@ -307,8 +307,11 @@ export class KafkaCluster {
     if (replica.leader !== broker) return { ...result, error: 'not-leader' };
     // The consumer's position was read in `lastEpoch`; if this log ended that epoch earlier,
     // the records it read there are gone (KIP-320): it must go back to where the logs agree.
-    const epochEnd = lastEpoch < 0 ? 0 : log.endOffsetForEpoch(lastEpoch);
+    // (A position without an epoch, after a reset or a restart from a committed offset, is
+    // taken as it is.)
+    const epochEnd = lastEpoch < 0 ? Infinity : log.endOffsetForEpoch(lastEpoch);
     if (epochEnd < offset) return { ...result, error: 'diverging', nextOffset: epochEnd };
+    if (offset > log.logEndOffset) return { ...result, error: 'diverging', nextOffset: Math.min(replica.highWatermark, log.logEndOffset) };
     let records = 0;
     for (let index = log.batchIndexAt(offset); index < log.batchCount && records < maxRecords; index++) {
       const base = log.batchBaseOffset(index);

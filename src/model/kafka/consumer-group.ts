@@ -7,15 +7,21 @@ import type { MessageLedger } from './ledger';
 
 /**
  * One consumer group reading the topic (slice 1: a fixed assignment, partition p to consumer
- * p mod C, no rebalances and no consumer failures yet).
+ * p mod C; no heartbeats or rebalances yet, so a crashed consumer's partitions wait for it).
  *
  * Each consumer polls each of its partitions from the leader: a fetch returns the committed
  * records from its position (at most maxPollRecords), or waits at the broker up to
  * fetch.max.wait.ms for the high watermark to move (§1.8). The records are processed one at a
- * time, in fetch order, with the group's processing-time distribution; the position advances
- * after processing (commit after processing: at-least-once). The next fetch of a partition is
- * sent when its previous records are processed.
+ * time, in fetch order, with the group's processing-time distribution, and the next poll of a
+ * partition is sent when its previous records are processed.
+ *
+ * Offsets are committed either after a poll's records are processed (at-least-once: a crash
+ * re-reads what was processed since the last commit, giving duplicates) or as soon as the
+ * poll returns, before processing (at-most-once: a crash loses what was not yet processed),
+ * §1.8 "Delivery semantics". A restarted consumer resumes from the committed offset.
  */
+export type CommitOrder = 'after-processing' | 'before-processing';
+
 export interface ConsumerGroupOptions {
   firstNode: number;
   consumers: number;
@@ -23,6 +29,7 @@ export interface ConsumerGroupOptions {
   fetchMaxWaitUs: number;
   retryBackoffUs: number;
   processingSeconds: DistributionSpec;
+  commit: CommitOrder;
 }
 
 interface PartitionCursor {
@@ -38,7 +45,11 @@ interface PartitionCursor {
   counts: number[];
   nextOffset: number;
   nextEpoch: number;
+  /** The group's committed offset for this partition: where a restarted consumer resumes. */
+  committed: number;
 }
+
+const CONSUMERS_MAX = 4_096;
 
 export class ConsumerGroup {
   readonly endToEndLatencyUs = new LogHistogram();
@@ -46,6 +57,11 @@ export class ConsumerGroup {
   private readonly cursors: PartitionCursor[] = [];
   private readonly lines: FifoLine[] = [];
   private readonly busy: boolean[] = [];
+  private readonly alive: boolean[] = [];
+  private readonly incarnation: number[] = [];
+  /** The record each consumer is processing (-1: none) and its partition. */
+  private readonly inProgress: number[] = [];
+  private readonly inProgressPartition: number[] = [];
   private readonly processing: (() => number)[] = [];
   private readonly kinds;
   maxLag = 0;
@@ -59,10 +75,15 @@ export class ConsumerGroup {
     private readonly options: ConsumerGroupOptions,
   ) {
     assert(options.consumers >= 1 && options.maxPollRecords >= 1, 'a group needs consumers and maxPollRecords >= 1');
+    assert(options.consumers <= CONSUMERS_MAX, `at most ${CONSUMERS_MAX} consumers (consumer numbers share an event field)`);
     assert(cluster.options.partitions <= 65_536, 'at most 65,536 partitions (partition numbers share an event field)');
     for (let c = 0; c < options.consumers; c++) {
       this.lines.push(new FifoLine());
       this.busy.push(false);
+      this.alive.push(true);
+      this.incarnation.push(0);
+      this.inProgress.push(-1);
+      this.inProgressPartition.push(-1);
       this.processing.push(makeSampler(options.processingSeconds, sim.stream(`group/consumer-${c}/processing`)));
     }
     for (let p = 0; p < cluster.options.partitions; p++) {
@@ -78,6 +99,7 @@ export class ConsumerGroup {
         counts: [],
         nextOffset: 0,
         nextEpoch: -1,
+        committed: 0,
       });
     }
     this.kinds = {
@@ -85,7 +107,9 @@ export class ConsumerGroup {
       fetchArrive: sim.defineEvent('group/fetch-arrive', (partition, serial) => this.onFetchArrive(partition, serial)),
       waitExpire: sim.defineEvent('group/fetch-wait-expire', (partition, serial) => this.respond(partition, serial)),
       responseArrive: sim.defineEvent('group/fetch-response', (partition, serial) => this.onResponse(partition, serial)),
-      processed: sim.defineEvent('group/processed', (consumer, messageId) => this.onProcessed(consumer, messageId)),
+      processed: sim.defineEvent('group/processed', (consumerAndIncarnation, packed) =>
+        this.onProcessed(consumerAndIncarnation % CONSUMERS_MAX, Math.floor(consumerAndIncarnation / CONSUMERS_MAX), packed),
+      ),
     };
     const previous = cluster.onHighWatermark;
     cluster.onHighWatermark = (partition) => {
@@ -105,6 +129,7 @@ export class ConsumerGroup {
 
   private sendFetch(partition: number): void {
     const cursor = this.cursors[partition]!;
+    if (!this.alive[cursor.consumer]) return;
     cursor.leader = this.cluster.partitions[partition]!.leader;
     cursor.serial++;
     if (cursor.leader < 0 || !this.cluster.sendOver(this.node(partition), cursor.leader, this.kinds.fetchArrive, partition, cursor.serial)) {
@@ -167,6 +192,7 @@ export class ConsumerGroup {
     }
     cursor.position = cursor.nextOffset;
     cursor.positionEpoch = cursor.nextEpoch;
+    if (this.options.commit === 'before-processing') cursor.committed = cursor.position;
     this.startProcessing(cursor.consumer);
   }
 
@@ -176,20 +202,77 @@ export class ConsumerGroup {
     this.busy[consumer] = true;
     const messageId = line.shift();
     const partition = line.shiftedArrivalUs; // the line's second column holds the partition here
-    this.sim.schedule(Math.round(this.processing[consumer]!() * 1_000_000), this.kinds.processed, consumer, messageId * 65_536 + partition);
+    this.inProgress[consumer] = messageId;
+    this.inProgressPartition[consumer] = partition;
+    const who = this.incarnation[consumer]! * CONSUMERS_MAX + consumer;
+    this.sim.schedule(Math.round(this.processing[consumer]!() * 1_000_000), this.kinds.processed, who, messageId * 65_536 + partition);
   }
 
-  private onProcessed(consumer: number, packed: number): void {
+  private onProcessed(consumer: number, incarnation: number, packed: number): void {
+    if (!this.alive[consumer] || incarnation !== this.incarnation[consumer]) return; // it died while processing
     const messageId = Math.floor(packed / 65_536);
     const partition = packed % 65_536;
     this.busy[consumer] = false;
+    this.inProgress[consumer] = -1;
     this.ledger.markDelivered(messageId, 1);
     const endToEndUs = this.sim.now - this.ledger.createdAtUs(messageId);
     this.endToEndLatencyUs.record(endToEndUs);
     this.deliveredPerSecond.record(this.sim.now);
     this.onDelivered(messageId, partition, endToEndUs);
     const cursor = this.cursors[partition]!;
-    if (--cursor.unprocessed === 0) this.sendFetch(partition);
+    if (--cursor.unprocessed === 0) {
+      if (this.options.commit === 'after-processing') cursor.committed = cursor.position;
+      this.sendFetch(partition);
+    }
     this.startProcessing(consumer);
+  }
+
+  /**
+   * The consumer process dies: what it fetched and had not processed is dropped. Records
+   * below the committed offset will never be read again by this group: with commit before
+   * processing they are lost (at-most-once). The rest are read again after the restart.
+   */
+  crash(consumer: number): void {
+    if (!this.alive[consumer]) return;
+    this.alive[consumer] = false;
+    this.busy[consumer] = false;
+    const dropped: number[] = [];
+    const droppedPartitions: number[] = [];
+    if (this.inProgress[consumer]! >= 0) {
+      dropped.push(this.inProgress[consumer]!);
+      droppedPartitions.push(this.inProgressPartition[consumer]!);
+    }
+    const line = this.lines[consumer]!;
+    while (line.length > 0) {
+      dropped.push(line.shift());
+      droppedPartitions.push(line.shiftedArrivalUs);
+    }
+    this.inProgress[consumer] = -1;
+    for (const cursor of this.cursors) {
+      if (cursor.consumer !== consumer) continue;
+      cursor.serial++; // answers to its fetches now go nowhere
+      cursor.parked = false;
+    }
+    // Per partition, the dropped records are the last `unprocessed` ones before the position.
+    const nextOffset = this.cursors.map((cursor) => cursor.position - cursor.unprocessed);
+    dropped.forEach((messageId, index) => {
+      const partition = droppedPartitions[index]!;
+      const offset = nextOffset[partition]!++;
+      this.ledger.consumerDropped(messageId, offset < this.cursors[partition]!.committed ? 'at-most-once-consumer-crash' : null);
+    });
+    for (const cursor of this.cursors) if (cursor.consumer === consumer) cursor.unprocessed = 0;
+  }
+
+  /** The consumer starts again and resumes each of its partitions from the committed offset. */
+  restart(consumer: number): void {
+    if (this.alive[consumer]) return;
+    this.alive[consumer] = true;
+    this.incarnation[consumer]!++;
+    this.cursors.forEach((cursor, partition) => {
+      if (cursor.consumer !== consumer) return;
+      cursor.position = cursor.committed;
+      cursor.positionEpoch = -1;
+      this.sim.schedule(0, this.kinds.fetch, partition);
+    });
   }
 }

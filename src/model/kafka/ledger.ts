@@ -23,7 +23,8 @@ export type LossCause =
   | 'acked-by-fenced-leader'
   | 'acks0-failover-truncation'
   | 'acks0-not-leader'
-  | 'acks0-network-drop';
+  | 'acks0-network-drop'
+  | 'at-most-once-consumer-crash';
 
 const LOSS_CAUSES: LossCause[] = [
   'acked-then-leader-failed-unreplicated',
@@ -32,6 +33,7 @@ const LOSS_CAUSES: LossCause[] = [
   'acks0-failover-truncation',
   'acks0-not-leader',
   'acks0-network-drop',
+  'at-most-once-consumer-crash',
 ];
 
 export type RejectCause = 'not-enough-replicas' | 'delivery-timeout';
@@ -128,6 +130,23 @@ export class MessageLedger {
     const flags = this.flags[id]!;
     if (this.copies[id]! > 0 || this.consumerHeld[id]! > 0) return;
     if ((flags & ACKED) === 0 || (flags & (DELIVERED | LOST | REJECTED)) !== 0) return;
+    this.flags[id] = flags | LOST;
+    this.lossCause[id] = LOSS_CAUSES.indexOf(cause);
+    this.lost++;
+    this.lostByCause[cause] = (this.lostByCause[cause] ?? 0) + 1;
+  }
+
+  /**
+   * A consumer dropped a fetched message without processing it (it crashed). With a cause,
+   * the group will never read it again (its offset was already committed): lost for the
+   * group, though still in the log.
+   */
+  consumerDropped(id: number, cause: LossCause | null): void {
+    assert(this.consumerHeld[id]! > 0, `message ${id} dropped by a consumer that did not hold it`);
+    this.consumerHeld[id]!--;
+    if (cause === null) return;
+    const flags = this.flags[id]!;
+    if ((flags & (DELIVERED | LOST | REJECTED)) !== 0) return;
     this.flags[id] = flags | LOST;
     this.lossCause[id] = LOSS_CAUSES.indexOf(cause);
     this.lost++;

@@ -1,7 +1,7 @@
 import type { DistributionSpec, Simulation } from '../../engine';
 import { KafkaCluster, type ClusterOptions } from './cluster';
 import { brokerDefaults, consumerDefaults, producerDefaults, topicDefaults } from './defaults';
-import { ConsumerGroup } from './consumer-group';
+import { ConsumerGroup, type CommitOrder } from './consumer-group';
 import { MessageLedger } from './ledger';
 import { Network } from './network';
 import { Producer, type ProducerOptions } from './producer';
@@ -24,6 +24,7 @@ export interface KafkaSystemOptions {
     maxPollRecords: number;
     fetchMaxWaitUs: number;
     processingSeconds: DistributionSpec;
+    commit: CommitOrder;
   };
 }
 
@@ -59,6 +60,9 @@ export const KAFKA_DEFAULTS: KafkaSystemOptions = {
     maxPollRecords: consumerDefaults.maxPollRecords,
     fetchMaxWaitUs: ms(consumerDefaults.fetchMaxWaitMs),
     processingSeconds: { kind: 'constant', value: 0 },
+    // Commit after processing is what the default auto-commit amounts to for a consumer that
+    // processes synchronously between polls (§1.8: at-least-once).
+    commit: 'after-processing',
   },
 };
 
@@ -88,6 +92,8 @@ export class KafkaSystem {
       restart: sim.defineEvent('fault/broker-restart', (broker) => this.cluster.restart(broker)),
       isolate: sim.defineEvent('fault/isolate', (node, cut) => this.isolateNow(node, cut === 1)),
       healAll: sim.defineEvent('fault/heal-all', () => this.network.healAll()),
+      consumerCrash: sim.defineEvent('fault/consumer-crash', (consumer) => this.group.crash(consumer)),
+      consumerRestart: sim.defineEvent('fault/consumer-restart', (consumer) => this.group.restart(consumer)),
     };
   }
 
@@ -108,6 +114,14 @@ export class KafkaSystem {
   /** Cuts (or heals) every link between `node` and the listed peers at `timeUs`. */
   isolateAt(timeUs: number, node: number, cut: boolean): void {
     this.sim.scheduleAt(timeUs, this.kinds.isolate, node, cut ? 1 : 0);
+  }
+
+  crashConsumerAt(timeUs: number, consumer: number): void {
+    this.sim.scheduleAt(timeUs, this.kinds.consumerCrash, consumer);
+  }
+
+  restartConsumerAt(timeUs: number, consumer: number): void {
+    this.sim.scheduleAt(timeUs, this.kinds.consumerRestart, consumer);
   }
 
   /** Reconnects every link at `timeUs`. */
