@@ -309,8 +309,8 @@ export class KafkaCluster {
     // the records it read there are gone (KIP-320): it must go back to where the logs agree.
     // (A position without an epoch, after a reset or a restart from a committed offset, is
     // taken as it is.)
-    const epochEnd = lastEpoch < 0 ? Infinity : log.endOffsetForEpoch(lastEpoch);
-    if (epochEnd < offset) return { ...result, error: 'diverging', nextOffset: epochEnd };
+    const divergence = this.divergence(log, lastEpoch, offset, null);
+    if (divergence !== NONE) return { ...result, error: 'diverging', nextOffset: divergence };
     if (offset > log.logEndOffset) return { ...result, error: 'diverging', nextOffset: Math.min(replica.highWatermark, log.logEndOffset) };
     let records = 0;
     for (let index = log.batchIndexAt(offset); index < log.batchCount && records < maxRecords; index++) {
@@ -364,9 +364,9 @@ export class KafkaCluster {
     if (!this.alive[leader] || !this.network.connected(fetch.follower, leader)) return this.retryFetchLater(fetchId);
     const replica = this.replica(leader, fetch.partition);
     if (replica.leader !== leader || replica.leaderEpoch < fetch.leaderEpoch) return this.retryFetchLater(fetchId);
-    const epochEnd = replica.log.endOffsetForEpoch(fetch.lastFetchedEpoch);
-    if (fetch.lastFetchedEpoch >= 0 && epochEnd < fetch.fetchOffset) {
-      fetch.divergingEndOffset = epochEnd;
+    const divergence = this.divergence(replica.log, fetch.lastFetchedEpoch, fetch.fetchOffset, this.replica(fetch.follower, fetch.partition).log);
+    if (divergence !== NONE) {
+      fetch.divergingEndOffset = divergence;
       return this.respondToFetch(leader, fetchId);
     }
     this.recordFollowerPosition(leader, fetch);
@@ -374,6 +374,21 @@ export class KafkaCluster {
     this.parkedFetches[leader]![fetch.partition]!.push(fetchId);
     this.sim.schedule(this.options.replicaFetchWaitMaxUs, this.kinds.fetchWaitExpire, fetchId, fetch.serial);
     fetch.waitEvent = true;
+  }
+
+  /**
+   * Where a reader whose log ends at `offset` in `lastEpoch` must truncate to agree with the
+   * leader's log, or NONE when it agrees (KIP-101/KIP-279): the leader names its last epoch at
+   * or below the reader's and where that ends; the reader cuts at the smaller of that end and
+   * its own end of that epoch. The follower's own log is consulted here directly, standing in
+   * for the second half of the exchange, which happens on the follower in Kafka.
+   */
+  private divergence(leaderLog: ReplicaLog, lastEpoch: number, offset: number, readerLog: ReplicaLog | null): number {
+    if (lastEpoch < 0) return NONE;
+    const answer = leaderLog.lastEpochAtOrBelow(lastEpoch);
+    const readerEnd = answer.epoch === lastEpoch || readerLog === null ? offset : readerLog.endOffsetForEpoch(answer.epoch);
+    const cut = Math.min(answer.endOffset, readerEnd, offset);
+    return cut < offset ? cut : NONE;
   }
 
   /** A follower that fetches from offset X holds everything below X. */

@@ -37,6 +37,7 @@ const LOSS_CAUSES: LossCause[] = [
 ];
 
 export type RejectCause = 'not-enough-replicas' | 'delivery-timeout';
+const REJECT_CAUSES: RejectCause[] = ['not-enough-replicas', 'delivery-timeout'];
 
 const ACKED = 1;
 const DELIVERED = 2;
@@ -54,6 +55,9 @@ export class MessageLedger {
   /** Copies fetched by a consumer and not yet processed: not lost while a consumer holds them. */
   private consumerHeld = new Uint8Array(1024);
   private lossCause = new Uint8Array(1024);
+  /** 1 + the cause a message would be lost with, set when its last history copy left. */
+  private pendingCause = new Uint8Array(1024);
+  private rejectCause = new Uint8Array(1024);
   private count = 0;
   delivered = 0;
   duplicates = 0;
@@ -100,12 +104,16 @@ export class MessageLedger {
       if ((this.flags[id]! & ACKED) === 0) {
         this.flags[id]! |= ACKED | (fireAndForget ? FIRE_AND_FORGET : 0);
         this.acked++;
+        // An answer still on the wire when a failover removed the message from history.
+        if (this.copies[id] === 0 && this.pendingCause[id]! > 0) this.loseIfGone(id, LOSS_CAUSES[this.pendingCause[id]! - 1]!);
       }
     }
   }
 
   enterHistory(first: number, count: number): void {
-    for (let id = first; id < first + count; id++) this.copies[id]!++;
+    for (let id = first; id < first + count; id++) {
+      if (this.copies[id]!++ === 0) this.pendingCause[id] = 0; // back in history: no loss pending
+    }
   }
 
   /**
@@ -116,8 +124,11 @@ export class MessageLedger {
     for (let id = first; id < first + count; id++) {
       assert(this.copies[id]! > 0, `message ${id} left history more often than it entered`);
       this.copies[id]!--;
-      if (this.copies[id] === 0 && ((this.flags[id]! & DELIVERED) !== 0 || this.consumerHeld[id]! > 0)) this.truncatedAfterRead++;
-      this.loseIfGone(id, (this.flags[id]! & FIRE_AND_FORGET) !== 0 ? 'acks0-failover-truncation' : cause);
+      if (this.copies[id] !== 0) continue;
+      if ((this.flags[id]! & DELIVERED) !== 0 || this.consumerHeld[id]! > 0) this.truncatedAfterRead++;
+      const effective = (this.flags[id]! & FIRE_AND_FORGET) !== 0 ? 'acks0-failover-truncation' : cause;
+      this.pendingCause[id] = LOSS_CAUSES.indexOf(effective) + 1;
+      this.loseIfGone(id, effective);
     }
   }
 
@@ -126,7 +137,9 @@ export class MessageLedger {
     for (let id = first; id < first + count; id++) this.loseIfGone(id, cause);
   }
 
-  private loseIfGone(id: number, cause: LossCause): void {
+  /** Loses the message if nobody has it any more; the cause of its leaving history wins. */
+  private loseIfGone(id: number, fallbackCause: LossCause): void {
+    const cause = this.pendingCause[id]! > 0 ? LOSS_CAUSES[this.pendingCause[id]! - 1]! : fallbackCause;
     const flags = this.flags[id]!;
     if (this.copies[id]! > 0 || this.consumerHeld[id]! > 0) return;
     if ((flags & ACKED) === 0 || (flags & (DELIVERED | LOST | REJECTED)) !== 0) return;
@@ -144,7 +157,8 @@ export class MessageLedger {
   consumerDropped(id: number, cause: LossCause | null): void {
     assert(this.consumerHeld[id]! > 0, `message ${id} dropped by a consumer that did not hold it`);
     this.consumerHeld[id]!--;
-    if (cause === null) return;
+    // Read again from the committed offset, unless the log no longer has it.
+    if (cause === null) return this.loseIfGone(id, 'unclean-election-truncation');
     const flags = this.flags[id]!;
     if ((flags & (DELIVERED | LOST | REJECTED)) !== 0) return;
     this.flags[id] = flags | LOST;
@@ -180,6 +194,7 @@ export class MessageLedger {
         // error for a message that was in fact delivered.
         this.flags[id]! &= ~REJECTED;
         this.rejected--;
+        this.rejectedByCause[REJECT_CAUSES[this.rejectCause[id]!]!]!--;
       }
       this.delivered++;
     }
@@ -190,6 +205,7 @@ export class MessageLedger {
       const flags = this.flags[id]!;
       if ((flags & (DELIVERED | LOST | REJECTED)) !== 0) continue;
       this.flags[id] = flags | REJECTED;
+      this.rejectCause[id] = REJECT_CAUSES.indexOf(cause);
       this.rejected++;
       this.rejectedByCause[cause] = (this.rejectedByCause[cause] ?? 0) + 1;
     }
@@ -240,6 +256,8 @@ export class MessageLedger {
     this.createdUs = grownTypedArray(this.createdUs, capacity);
     this.consumerHeld = grownTypedArray(this.consumerHeld, capacity);
     this.lossCause = grownTypedArray(this.lossCause, capacity);
+    this.pendingCause = grownTypedArray(this.pendingCause, capacity);
+    this.rejectCause = grownTypedArray(this.rejectCause, capacity);
   }
 
 }

@@ -24,6 +24,8 @@ export class Network {
   }
 
   setLatencyUs(from: number, to: number, latencyUs: number): void {
+    this.assertNode(from);
+    this.assertNode(to);
     assert(Number.isInteger(latencyUs) && latencyUs >= 0, `link latency must be whole µs >= 0, got ${latencyUs}`);
     this.latency[from * this.nodeCount + to] = latencyUs;
     this.latency[to * this.nodeCount + from] = latencyUs;
@@ -35,12 +37,17 @@ export class Network {
 
   /** Cuts every link between a node of `side` and a node of `otherSide`, both directions. */
   partition(side: readonly number[], otherSide: readonly number[], cut = true): void {
+    [...side, ...otherSide].forEach((node) => this.assertNode(node));
     for (const a of side) {
       for (const b of otherSide) {
         this.cutLinks[a * this.nodeCount + b] = cut ? 1 : 0;
         this.cutLinks[b * this.nodeCount + a] = cut ? 1 : 0;
       }
     }
+  }
+
+  private assertNode(node: number): void {
+    assert(Number.isInteger(node) && node >= 0 && node < this.nodeCount, `node ${node} is not in 0..${this.nodeCount - 1}`);
   }
 
   healAll(): void {

@@ -37,6 +37,7 @@ export class ReplicaLog {
 
   append(count: number, epoch: number, firstMessageId: number): void {
     assert(count > 0 && Number.isInteger(count), `batch record count must be a positive integer, got ${count}`);
+    assert(Number.isInteger(epoch) && epoch >= 0 && epoch < 2 ** 31, `epoch must be a whole number in [0, 2^31), got ${epoch}`);
     assert(epoch >= this.lastEpoch, `epoch ${epoch} appended after epoch ${this.lastEpoch}`);
     if (this.entries === this.counts.length) this.grow();
     const index = this.entries++;
@@ -80,7 +81,23 @@ export class ReplicaLog {
    * epoch, or the LEO when no later epoch exists (the answer to OffsetsForLeaderEpoch).
    */
   endOffsetForEpoch(epoch: number): number {
-    // Epochs never decrease along the log: binary search for the first later one.
+    const later = this.firstBatchAfterEpoch(epoch);
+    return later < this.entries ? this.baseOffsets[later]! : this.endOffset;
+  }
+
+  /**
+   * The OffsetsForLeaderEpoch answer: the largest epoch in this log at or below `epoch` and
+   * where it ends (-1 and 0 when the log has nothing that old). A follower whose last epoch
+   * the leader never had truncates to the smaller of this end and its own end of that epoch.
+   */
+  lastEpochAtOrBelow(epoch: number): { epoch: number; endOffset: number } {
+    const later = this.firstBatchAfterEpoch(epoch);
+    if (later === 0) return { epoch: -1, endOffset: 0 };
+    return { epoch: this.epochs[later - 1]!, endOffset: later < this.entries ? this.baseOffsets[later]! : this.endOffset };
+  }
+
+  /** Epochs never decrease along the log: binary search for the first batch of a later one. */
+  private firstBatchAfterEpoch(epoch: number): number {
     let low = 0;
     let high = this.entries;
     while (low < high) {
@@ -88,7 +105,7 @@ export class ReplicaLog {
       if (this.epochs[middle]! <= epoch) low = middle + 1;
       else high = middle;
     }
-    return low < this.entries ? this.baseOffsets[low]! : this.endOffset;
+    return low;
   }
 
   /**
@@ -96,6 +113,7 @@ export class ReplicaLog {
    * each removed batch, newest first, so the caller can account for the messages it held.
    */
   truncateTo(offset: number, onRemoved: (firstMessageId: number, count: number, baseOffset: number) => void): void {
+    assert(offset >= 0, `cannot truncate to a negative offset (${offset})`);
     if (offset >= this.endOffset) return;
     const keep = this.batchIndexAt(offset);
     assert(keep === this.entries || this.baseOffsets[keep] === offset, `truncation at ${offset} would split a batch`);

@@ -161,3 +161,31 @@ describe('F5: acks=all, min.insync.replicas=2, the ISR shrinks to the leader alo
     expect(result.audit).toEqual([]);
   });
 });
+
+describe('two unclean elections in a row (a follower that followed a leader whose epoch the next leader never had)', () => {
+  it('truncates to the last epoch both logs share and keeps every message accounted for', () => {
+    const { sim, system } = kafkaSystem(1, {
+      cluster: { brokers: 2, replicationFactor: 2, minInsyncReplicas: 1, uncleanLeaderElection: true },
+      producer: { acks: 1, ratePerSecond: 10, stopAtUs: seconds(200) },
+    });
+    system.isolateAt(seconds(10), 1, true);
+    system.crashBrokerAt(seconds(60), 0);
+    system.isolateAt(seconds(61), 1, false);
+    system.crashBrokerAt(seconds(100), 1);
+    system.restartBrokerAt(seconds(110), 0);
+    system.restartBrokerAt(seconds(140), 1);
+    system.start();
+    sim.run({ untilUs: seconds(600) });
+    const result = outcome(system);
+    expect(result.uncleanElections, JSON.stringify(result)).toBe(2);
+    expect(result.audit).toEqual([]);
+    expect(result.inFlight).toBe(0);
+    // Both replicas end with the same log.
+    const logs = [0, 1].map((b) => system.cluster.replica(b, 0).log);
+    expect(logs[1]!.logEndOffset).toBe(logs[0]!.logEndOffset);
+    for (let i = 0; i < logs[0]!.batchCount; i++) {
+      expect(logs[1]!.batchFirstMessageId(i)).toBe(logs[0]!.batchFirstMessageId(i));
+      expect(logs[1]!.batchEpoch(i)).toBe(logs[0]!.batchEpoch(i));
+    }
+  });
+});
