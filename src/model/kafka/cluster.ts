@@ -34,8 +34,6 @@ export interface ClusterOptions {
   replicaFetchMaxRecords: number;
   brokerHeartbeatIntervalUs: number;
   brokerSessionTimeoutUs: number;
-  /** Time for a leader to append a batch to its log (page-cache write). */
-  appendLatencyUs: number;
 }
 
 /** What the controller knows of a partition: the truth. */
@@ -117,6 +115,8 @@ export class KafkaCluster {
   leaderElections = 0;
   uncleanElections = 0;
   private offlineSinceUs: number[] = [];
+  /** Per partition: the log end offset of the last true leader when it was deposed. */
+  private readonly historyEndOffset: number[] = [];
   offlinePartitionUs = 0;
   private underReplicatedSinceUs: number[] = [];
   underReplicatedPartitionUs = 0;
@@ -164,6 +164,7 @@ export class KafkaCluster {
       this.partitions.push({ replicas, leader: replicas[0]!, leaderEpoch: 0, isr: [...replicas], lastLeader: NONE });
       this.pendingAcks.push([]);
       this.offlineSinceUs.push(NONE);
+      this.historyEndOffset.push(0);
       this.underReplicatedSinceUs.push(NONE);
       for (let b = 0; b < brokers; b++) {
         this.replicas[b]!.push({
@@ -554,6 +555,9 @@ export class KafkaCluster {
   private electLeader(partition: number): void {
     const state = this.partitions[partition]!;
     const previous = state.leader !== NONE ? state.leader : state.lastLeader;
+    // History ends where the deposed leader's log ended when it stopped being the leader;
+    // what it appends afterwards, cut off from the controller, was never in history.
+    if (state.leader !== NONE) this.historyEndOffset[partition] = this.replica(state.leader, partition).log.logEndOffset;
     const eligible = (broker: number) => !this.fenced[broker] && this.alive[broker]!;
     let leader = state.replicas.find((broker) => state.isr.includes(broker) && eligible(broker)) ?? NONE;
     let unclean = false;
@@ -594,11 +598,12 @@ export class KafkaCluster {
    * batches the previous leader never had.
    */
   private rewriteHistory(partition: number, previous: number, next: number, cause: LossCause): void {
-    if (previous === NONE || previous === next) return;
+    if (previous === NONE) return;
     const before = this.replica(previous, partition).log;
     const after = this.replica(next, partition).log;
-    const common = commonPrefixBatches(before, after);
-    for (let index = before.batchCount - 1; index >= common; index--) {
+    const historyBatches = before.batchIndexAt(this.historyEndOffset[partition]!);
+    const common = Math.min(commonPrefixBatches(before, after), historyBatches);
+    for (let index = historyBatches - 1; index >= common; index--) {
       this.ledger.leaveHistory(before.batchFirstMessageId(index), before.batchRecordCount(index), cause);
     }
     for (let index = common; index < after.batchCount; index++) {

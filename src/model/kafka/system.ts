@@ -43,7 +43,6 @@ export const KAFKA_DEFAULTS: KafkaSystemOptions = {
     replicaFetchMaxRecords: 1_000, // slice 1 counts records, not bytes (replica.fetch.max.bytes)
     brokerHeartbeatIntervalUs: ms(brokerDefaults.brokerHeartbeatIntervalMs),
     brokerSessionTimeoutUs: ms(brokerDefaults.brokerSessionTimeoutMs),
-    appendLatencyUs: 0,
   },
   networkLatencyUs: 500,
   producer: {

@@ -189,3 +189,31 @@ describe('two unclean elections in a row (a follower that followed a leader whos
     }
   });
 });
+
+describe('a deposed leader that has not heard yet (zombie) keeps appending', () => {
+  it('keeps its late appends out of history, so an unclean failover accounts for exactly what history held', () => {
+    const { sim, system } = kafkaSystem(1, {
+      cluster: { brokers: 2, replicationFactor: 2, minInsyncReplicas: 1, uncleanLeaderElection: true },
+      producer: { acks: 1, ratePerSecond: 100, stopAtUs: seconds(60) },
+      networkLatencyUs: 100_000, // 100 ms links: requests are still on the wire when the controller deposes broker 0
+    });
+    const controller = system.cluster.controllerNode;
+    // Broker 1 loses its leader at 1 s, leaves the ISR at about 31 s and crashes at 35 s.
+    // Broker 0 loses the controller at 40 s and is fenced about 9 s later: the partition goes
+    // offline, while requests still on the wire reach broker 0, which appends them, unaware.
+    // Broker 1 restarts at 60 s and is elected uncleanly.
+    system.isolationPeers = (node) => (node === 1 ? [0] : [controller]);
+    system.isolateAt(seconds(1), 1, true);
+    system.crashBrokerAt(seconds(35), 1);
+    system.isolateAt(seconds(40), 0, true);
+    system.restartBrokerAt(seconds(60), 1);
+    system.healAllAt(seconds(80));
+    system.start();
+    sim.run({ untilUs: seconds(600) });
+    const result = outcome(system);
+    expect(result.uncleanElections, JSON.stringify(result)).toBe(1);
+    expect(result.lost).toBeGreaterThan(0);
+    expect(result.audit).toEqual([]);
+    expect(result.inFlight).toBe(0);
+  });
+});
