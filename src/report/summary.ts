@@ -112,17 +112,7 @@ export function buildSummary(result: RunResult): Summary {
   });
   if (result.model === 'kafka') {
     const { ledger, cluster, group, producer } = result.system;
-    const messages: Messages = {
-      produced: ledger.produced,
-      acked: ledger.acked,
-      delivered: ledger.delivered,
-      duplicates: ledger.duplicates,
-      lost: ledger.lost,
-      inFlight: ledger.inFlight,
-      rejected: ledger.rejected,
-      lostByCause: { ...ledger.lostByCause },
-      rejectedByCause: { ...ledger.rejectedByCause },
-    };
+    const messages: Messages = ledger.totals();
     return {
       ...common,
       messages,

@@ -205,10 +205,6 @@ export class KafkaCluster {
     return this.replicas[broker]![partition]!;
   }
 
-  logEndOffset(broker: number, partition: number): number {
-    return this.replica(broker, partition).log.logEndOffset;
-  }
-
   highWatermark(partition: number): number {
     const state = this.partitions[partition]!;
     return state.leader === NONE ? 0 : this.replica(state.leader, partition).highWatermark;

@@ -77,6 +77,21 @@ export class MessageLedger {
     return this.count;
   }
 
+  /** The running totals, with copies of the per-cause counts (what summary.json reports). */
+  totals() {
+    return {
+      produced: this.produced,
+      acked: this.acked,
+      delivered: this.delivered,
+      duplicates: this.duplicates,
+      lost: this.lost,
+      inFlight: this.inFlight,
+      rejected: this.rejected,
+      lostByCause: { ...this.lostByCause } as Record<string, number>,
+      rejectedByCause: { ...this.rejectedByCause } as Record<string, number>,
+    };
+  }
+
   get inFlight(): number {
     return this.count - this.delivered - this.lost - this.rejected;
   }

@@ -47,8 +47,6 @@ export class Producer {
   private readonly kinds;
   private readonly nextGapSeconds: () => number;
   private readonly nextKey: () => number;
-  sent = 0;
-  retries = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -93,7 +91,6 @@ export class Producer {
     while (id >= this.state.length) this.grow();
     this.partitionOf[id] = partitionForNumericKey(this.nextKey(), this.cluster.options.partitions);
     this.state[id] = PENDING;
-    this.sent++;
     this.sentPerSecond.record(this.sim.now);
     this.send(id);
     this.scheduleNext();
@@ -105,7 +102,6 @@ export class Producer {
     const leader = this.cluster.partitions[this.partitionOf[id]!]!.leader; // metadata, fresh on every try
     const attempt = ++this.attempt[id]!;
     assert(attempt < ATTEMPTS, `message ${id} retried ${attempt} times`);
-    if (attempt > 1) this.retries++;
     if (leader < 0) return this.retryLater(id, TIMEOUT);
     this.sentTo[id] = leader;
     const delivered = this.cluster.sendOver(this.options.node, leader, this.kinds.requestArrive, id, attempt);

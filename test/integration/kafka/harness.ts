@@ -25,16 +25,8 @@ export const seconds = (value: number): number => Math.round(value * 1_000_000);
 export function outcome(system: KafkaSystem) {
   const ledger = system.ledger;
   return {
-    produced: ledger.produced,
-    acked: ledger.acked,
-    delivered: ledger.delivered,
-    duplicates: ledger.duplicates,
-    lost: ledger.lost,
-    rejected: ledger.rejected,
-    inFlight: ledger.inFlight,
-    lostByCause: { ...ledger.lostByCause },
+    ...ledger.totals(),
     truncatedAfterRead: ledger.truncatedAfterRead,
-    rejectedByCause: { ...ledger.rejectedByCause },
     elections: system.cluster.leaderElections,
     uncleanElections: system.cluster.uncleanElections,
     audit: system.audit(),
