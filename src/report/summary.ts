@@ -54,6 +54,51 @@ export interface ClusterSummary {
   rebalances: number;
 }
 
+/** The sale's business outcome (issue 4): what an architect reads first. */
+export interface BusinessSummary {
+  ordersPlaced: number;
+  ordersAccepted: number;
+  ordersRejected: number;
+  /** Why orders were turned away: gateway rate limit, queue-depth shedding, out of stock... */
+  rejectedByReason: Record<string, number>;
+  /** Units confirmed beyond the stock there was. Zero in a correct design. */
+  oversold: number;
+  /** Orders whose stock was deducted more than once. */
+  processedTwice: number;
+  /** Orders accepted at the gateway that never got a confirmation or a rejection. */
+  ordersLost: number;
+  ordersUnpaidReleased: number;
+  /** Largest difference, in units, between a sales node's stock view and the stock service. */
+  stockDivergenceMax: number;
+  /** Seconds during which at least one sales node's view differed from the truth. */
+  stockDivergenceSeconds: number;
+  orderConfirmLatencyMs: LatencySummaryMs;
+  pushSent: number;
+  pushDelivered: number;
+  pushRetried: number;
+  pushDeadLettered: number;
+  pushLatencyMs: LatencySummaryMs;
+  pushLatencyP99Ms: number;
+}
+
+/** One `expect` entry of the scenario, checked against the run. */
+export interface ExpectationResult {
+  /** The scenario's key, e.g. `oversold` or `p99OrderMsMax`. */
+  name: string;
+  /** What the scenario asked for, in words: "= 0", "<= 800 ms". */
+  expected: string;
+  actual: number;
+  met: boolean;
+}
+
+/** An SLO missed during one or more time buckets. */
+export interface SloBreach {
+  slo: string;
+  fromSeconds: number;
+  toSeconds: number;
+  worst: number;
+}
+
 export interface Summary {
   schema: number;
   scenario: string;
@@ -87,7 +132,13 @@ export interface Summary {
   queueing?: QueueingSummary;
   /** Kafka only. */
   cluster?: ClusterSummary;
+  /** Sale scenarios only. */
+  business?: BusinessSummary;
   faults: FaultRecord[];
+  /** Elections and other cluster events worth a marker on the timeline. */
+  timeline?: { atMs: number; kind: string; label: string }[];
+  expectations?: ExpectationResult[];
+  sloBreaches?: SloBreach[];
   invariants: { conservation: boolean; violations: string[] };
 }
 
