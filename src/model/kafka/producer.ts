@@ -1,13 +1,16 @@
-import { assert, grownTypedArray, makeSampler, type Simulation } from '../../engine';
+import { assert, grownTypedArray, makeSampler, type Simulation, type Timer } from '../../engine';
 import { LogHistogram } from '../../metrics/histogram';
 import { RateMeter } from '../../metrics/rate-meter';
+import { FifoLine } from '../queueing/fifo-line';
 import type { KafkaCluster, ProduceError } from './cluster';
 import type { MessageLedger } from './ledger';
 import { partitionForNumericKey } from './partitioner';
 
 /**
- * A producer application sending keyed messages at a Poisson rate (keys uniform over
- * `keys` ids, placed by Kafka's default partitioner: murmur2 of the key), one record per request
+ * A producer sending keyed messages, placed by Kafka's default partitioner (murmur2 of the
+ * key). The application either submits messages itself (`submit`, as the sale's order
+ * service does) or lets the producer send at a Poisson rate with keys uniform over `keys`
+ * ids (`ratePerSecond`). One record per request
  * (slice 1: linger.ms = 0 and one record per batch, the teaching mode; batching comes next).
  *
  * Delivery follows the Java producer (shared/reference/mq-semantics.md §1.2, §1.7):
@@ -19,6 +22,7 @@ import { partitionForNumericKey } from './partitioner';
  */
 export interface ProducerOptions {
   node: number;
+  /** Poisson sending rate; 0 when the application calls `submit` itself. */
   ratePerSecond: number;
   keys: number;
   acks: 0 | 1 | 'all';
@@ -47,6 +51,14 @@ export class Producer {
   private readonly kinds;
   private readonly nextGapSeconds: () => number;
   private readonly nextKey: () => number;
+  /**
+   * Requests waiting for an answer, in send order: the timeout is the same for all, so their
+   * deadlines are in this order too and one timer at the head replaces an event per request.
+   */
+  private readonly awaiting = new FifoLine();
+  private readonly timeoutTimer: Timer;
+  /** Told when a message is acknowledged (acks=1/all) or handed to the network (acks=0). */
+  onAcked: (id: number) => void = () => undefined;
 
   constructor(
     private readonly sim: Simulation,
@@ -54,17 +66,19 @@ export class Producer {
     private readonly ledger: MessageLedger,
     private readonly options: ProducerOptions,
   ) {
-    assert(options.ratePerSecond > 0 && options.keys >= 1, 'producer needs a positive rate and at least one key');
-    this.nextGapSeconds = makeSampler({ kind: 'exponential', mean: 1 / options.ratePerSecond }, sim.stream(`producer-${options.node}/arrivals`));
+    assert(options.ratePerSecond >= 0 && options.keys >= 1, 'producer needs a rate >= 0 and at least one key');
+    const mean = options.ratePerSecond > 0 ? 1 / options.ratePerSecond : 1;
+    this.nextGapSeconds = makeSampler({ kind: 'exponential', mean }, sim.stream(`producer-${options.node}/arrivals`));
     const keyStream = sim.stream(`producer-${options.node}/keys`);
     this.nextKey = () => keyStream.nextInt(options.keys);
     this.kinds = {
       next: sim.defineEvent(`producer-${options.node}/next`, () => this.onNextMessage()),
       requestArrive: sim.defineEvent(`producer-${options.node}/request-arrive`, (id, attempt) => this.onRequestArrive(id, attempt)),
       responseArrive: sim.defineEvent(`producer-${options.node}/response-arrive`, (id, code) => this.onResponse(id, code)),
-      timeout: sim.defineEvent(`producer-${options.node}/request-timeout`, (id, attempt) => this.onTimeout(id, attempt)),
+      timeouts: sim.defineEvent(`producer-${options.node}/request-timeouts`, () => this.onTimeouts()),
       retry: sim.defineEvent(`producer-${options.node}/retry`, (id) => this.send(id)),
     };
+    this.timeoutTimer = sim.timer(this.kinds.timeouts);
     const previous = cluster.respondToProduce;
     cluster.respondToProduce = (requestId, error, broker) => {
       const id = Math.floor(requestId / ATTEMPTS);
@@ -74,7 +88,7 @@ export class Producer {
   }
 
   start(): void {
-    this.scheduleNext();
+    if (this.options.ratePerSecond > 0) this.scheduleNext();
   }
 
   heldByProducer(id: number): boolean {
@@ -87,13 +101,19 @@ export class Producer {
   }
 
   private onNextMessage(): void {
+    this.submit(this.nextKey());
+    this.scheduleNext();
+  }
+
+  /** The application sends one message with this key now; returns its message id. */
+  submit(key: number): number {
     const id = this.ledger.create(1, this.sim.now);
     while (id >= this.state.length) this.grow();
-    this.partitionOf[id] = partitionForNumericKey(this.nextKey(), this.cluster.options.partitions);
+    this.partitionOf[id] = partitionForNumericKey(key, this.cluster.options.partitions);
     this.state[id] = PENDING;
     this.sentPerSecond.record(this.sim.now);
     this.send(id);
-    this.scheduleNext();
+    return id;
   }
 
   private send(id: number): void {
@@ -109,9 +129,11 @@ export class Producer {
       this.state[id] = DONE;
       this.ledger.markAcked(id, 1, true);
       if (!delivered) this.ledger.destroyedOutsideHistory(id, 1, 'acks0-network-drop');
+      this.onAcked(id);
       return;
     }
-    this.sim.schedule(this.options.requestTimeoutUs, this.kinds.timeout, id, attempt);
+    this.awaiting.push(id * ATTEMPTS + attempt, this.sim.now + this.options.requestTimeoutUs);
+    if (!this.timeoutTimer.armed) this.timeoutTimer.armAt(this.sim.now + this.options.requestTimeoutUs);
   }
 
   private onRequestArrive(id: number, attempt: number): void {
@@ -143,13 +165,21 @@ export class Producer {
       this.state[id] = DONE;
       this.ledger.markAcked(id, 1);
       this.produceLatencyUs.record(this.sim.now - this.ledger.createdAtUs(id));
+      this.onAcked(id);
       return;
     }
     this.retryLater(id, code);
   }
 
-  private onTimeout(id: number, attempt: number): void {
-    if (this.state[id] === PENDING && this.attempt[id] === attempt) this.retryLater(id, TIMEOUT);
+  /** Every request sent request.timeout.ms ago or earlier and still unanswered is retried. */
+  private onTimeouts(): void {
+    const line = this.awaiting;
+    while (line.length > 0 && line.peekArrivalUs() <= this.sim.now) {
+      const requestId = line.shift();
+      const id = Math.floor(requestId / ATTEMPTS);
+      if (this.state[id] === PENDING && this.attempt[id] === requestId % ATTEMPTS) this.retryLater(id, TIMEOUT);
+    }
+    if (line.length > 0) this.timeoutTimer.armAt(line.peekArrivalUs());
   }
 
   private retryLater(id: number, code: number): void {

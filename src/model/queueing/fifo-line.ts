@@ -22,6 +22,12 @@ export class FifoLine {
     this.count++;
   }
 
+  /** Arrival time of the customer at the head, without removing it. */
+  peekArrivalUs(): number {
+    if (this.count === 0) throw new Error('peek into an empty line');
+    return this.arrivals[this.head]!;
+  }
+
   shift(): number {
     if (this.count === 0) throw new Error('shift from an empty line');
     const customer = this.customers[this.head]!;
