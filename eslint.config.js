@@ -41,6 +41,9 @@ export default defineConfig(
     ignores: [
       '**/node_modules/**',
       'dist/**',
+      'dist-electron/**',
+      'dist-web/**',
+      'release/**',
       'out/**',
       'test-artifacts/**',
       'coverage/**',
