@@ -27,7 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--set <path=value>', 'override a scenario field, e.g. --set queue.servers=4 (repeatable)', collect, [])
     .option('--out <dir>', 'folder to write summary.json into')
     .option('--until <duration>', 'stop at this simulated time, e.g. 60s, 10m')
-    .option('--format <list>', 'outputs to write into --out', 'summary')
+    .option('--format <list>', 'outputs to write into --out: summary (summary.json), csv (timeseries.csv), html (report.html)', 'summary,csv,html')
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, flags) => {
       exitCode = await runCommand(io, file, flags);

@@ -1,4 +1,7 @@
+import { htmlReport } from '../report/html-report';
 import { buildSummary } from '../report/summary';
+import { timeSeriesCsv } from '../report/timeseries-csv';
+import { ENGINE_VERSION } from '../engine';
 import { runScenario } from '../run';
 import { runBench } from './bench';
 import { parseDurationSeconds } from './duration';
@@ -15,8 +18,8 @@ export interface RunFlags {
   quiet?: boolean;
 }
 
-const AVAILABLE_FORMATS = ['summary'];
-const PLANNED_FORMATS = ['csv', 'html', 'pdf'];
+const AVAILABLE_FORMATS = ['summary', 'csv', 'html'];
+const PLANNED_FORMATS = ['pdf'];
 
 export async function runCommand(io: CliIo, fileName: string, flags: RunFlags): Promise<number> {
   const formats = parseFormats(flags.format);
@@ -33,12 +36,21 @@ export async function runCommand(io: CliIo, fileName: string, flags: RunFlags): 
   if (progress !== undefined) io.stderr('\r\x1b[K');
   const summary = buildSummary(result);
   if (!flags.quiet) io.stdout(formatRun(summary, fileName));
-  if (flags.out !== undefined && formats.includes('summary')) {
-    const path = `${flags.out.replace(/\/+$/, '')}/summary.json`;
-    await io.writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
-    if (!flags.quiet) io.stdout(`  summary written to ${path}\n`);
+  if (flags.out !== undefined) {
+    const dir = flags.out.replace(/\/+$/, '');
+    const series = result.model === 'kafka' ? result.series : null;
+    const outputs: [string, string, () => string][] = [
+      ['summary', 'summary.json', () => `${JSON.stringify(summary, null, 2)}\n`],
+      ['csv', 'timeseries.csv', () => (series === null ? '' : timeSeriesCsv(series))],
+      ['html', 'report.html', () => htmlReport({ summary, series, generatedBy: `QueueLab ${ENGINE_VERSION}` })],
+    ];
+    for (const [format, name, content] of outputs) {
+      if (!formats.includes(format) || (format === 'csv' && series === null)) continue;
+      await io.writeFile(`${dir}/${name}`, content());
+      if (!flags.quiet) io.stdout(`  ${name} written to ${dir}/${name}\n`);
+    }
   }
-  return EXIT.ok;
+  return summary.expectations?.some((expectation) => !expectation.met) === true ? EXIT.expectationMissed : EXIT.ok;
 }
 
 export async function validateCommand(io: CliIo, fileName: string, flags: { set: string[] }): Promise<number> {
@@ -60,7 +72,9 @@ function parseFormats(text: string): string[] {
   const formats = text.split(',').map((format) => format.trim()).filter((format) => format !== '');
   const lines: string[] = [];
   for (const format of formats) {
-    if (PLANNED_FORMATS.includes(format)) lines.push(`--format: "${format}" is not available yet (available: ${AVAILABLE_FORMATS.join(', ')})`);
+    if (PLANNED_FORMATS.includes(format)) {
+      lines.push(`--format: "${format}" is made by the desktop app (File > Export report as PDF); from the CLI, print report.html to PDF (use ${AVAILABLE_FORMATS.join(', ')})`);
+    }
     else if (!AVAILABLE_FORMATS.includes(format)) lines.push(`--format: unknown format "${format}" (use ${AVAILABLE_FORMATS.join(', ')})`);
   }
   if (lines.length > 0) throw new BadInputError(lines);
@@ -76,5 +90,5 @@ function parseSeed(text: string): number {
 }
 
 function progressLine(io: CliIo): (fraction: number) => void {
-  return (fraction) => io.stderr(`\r\x1b[Krunning… ${(fraction * 100).toFixed(0)} % of customers arrived`);
+  return (fraction) => io.stderr(`\r\x1b[Krunning… ${(fraction * 100).toFixed(0)} % of the run done`);
 }

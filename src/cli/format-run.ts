@@ -32,6 +32,11 @@ export function formatRun(summary: Summary, fileName: string): string {
     `  throughput: peak ${significant(summary.throughput.producedPerSecPeak)}/s in, ${significant(summary.throughput.deliveredPerSecPeak)}/s out ` +
       `(mean ${significant(summary.throughput.producedPerSecMean)}/s in, ${significant(summary.throughput.deliveredPerSecMean)}/s out)`,
     ...(summary.queueing === undefined ? kafkaLines(summary) : queueingLines(summary.queueing)),
+    ...businessLines(summary),
+    ...(summary.sloBreaches ?? []).map(
+      (b) => `  SLO breached: ${b.slo} from ${significant(b.fromSeconds)} s to ${significant(b.toSeconds)} s (worst ${significant(b.worst)})`,
+    ),
+    ...expectationLines(summary),
   ];
   if (summary.invariants.violations.length > 0) lines.push(...summary.invariants.violations.map((v) => `  VIOLATION: ${v}`));
   return `${lines.join('\n')}\n`;
@@ -57,6 +62,34 @@ function queueingLines(q: QueueingSummary): string[] {
   if (q.measurementNote !== null) lines.push(`  no intervals: ${q.measurementNote}`);
   if (q.theoryNote !== null) lines.push(`  no closed form: ${q.theoryNote}`);
   return lines;
+}
+
+function businessLines(summary: Summary): string[] {
+  const b = summary.business;
+  if (b === undefined) return [];
+  const reasons = Object.entries(b.rejectedByReason)
+    .map(([reason, n]) => `${count(n)} ${reason}`)
+    .join(', ');
+  return [
+    '',
+    `  orders: ${count(b.ordersPlaced)} placed, ${count(b.ordersAccepted)} admitted, ${count(b.ordersRejected)} rejected${reasons === '' ? '' : ` (${reasons})`}, ${count(b.ordersLost)} lost`,
+    `  stock: ${count(b.oversold)} oversold, ${count(b.processedTwice)} processed twice, ${count(b.ordersUnpaidReleased)} unpaid released; ` +
+      `sales nodes up to ${count(b.stockDivergenceMax)} units behind, out of date ${significant(b.stockDivergenceSeconds)} s`,
+    `  order confirmation    p50 ${significant(b.orderConfirmLatencyMs.p50)}  p99 ${significant(b.orderConfirmLatencyMs.p99)}  max ${significant(b.orderConfirmLatencyMs.max)} ms`,
+    `  push: ${count(b.pushSent)} sent, ${count(b.pushDelivered)} delivered, ${count(b.pushRetried)} retried, ${count(b.pushDeadLettered)} dead-lettered; ` +
+      `p99 ${significant(b.pushLatencyMs.p99)} ms`,
+  ];
+}
+
+function expectationLines(summary: Summary): string[] {
+  const expectations = summary.expectations ?? [];
+  if (expectations.length === 0) return [];
+  const missed = expectations.filter((e) => !e.met).length;
+  return [
+    '',
+    `  expectations: ${expectations.length - missed} met, ${missed} missed`,
+    ...expectations.map((e) => `    ${e.met ? 'met   ' : 'MISSED'} ${e.name} ${e.expected}: got ${Number.isNaN(e.actual) ? 'nothing' : significant(e.actual)}`),
+  ];
 }
 
 function kafkaLines(summary: Summary): string[] {

@@ -2,7 +2,8 @@ import { confidenceInterval, lag1Autocorrelation, type ConfidenceInterval } from
 import { stationModelName } from '../model/queueing/theory';
 import type { HistogramPercentiles, LogHistogram } from '../metrics/histogram';
 import type { RateMeter } from '../metrics/rate-meter';
-import type { FaultRecord, QueueRunResult, RunResult } from '../run';
+import type { FaultRecord, KafkaRunResult, QueueRunResult, RunResult } from '../run';
+import { evaluateExpectations, sloBreaches } from './expectations';
 
 /**
  * summary.json, schema 1 (DESIGN.md "Contracts"). Fields may be added; none is renamed or
@@ -164,7 +165,8 @@ export function buildSummary(result: RunResult): Summary {
   if (result.model === 'kafka') {
     const { ledger, cluster, group, producer } = result.system;
     const messages: Messages = ledger.totals();
-    return {
+    const business = result.sale === null ? undefined : businessSummary(result);
+    const summary: Summary = {
       ...common,
       messages,
       latencyMs: { endToEnd: latencyMs(group.endToEndLatencyUs), produce: latencyMs(producer.produceLatencyUs) },
@@ -174,12 +176,17 @@ export function buildSummary(result: RunResult): Summary {
         uncleanElections: cluster.uncleanElections,
         underReplicatedPartitionSeconds: cluster.underReplicatedPartitionUs / 1e6,
         offlinePartitionSeconds: cluster.offlinePartitionUs / 1e6,
-        maxConsumerLag: group.maxLag,
+        maxConsumerLag: Math.max(group.maxLag, seriesMax(result, 'consumerLag')),
         rebalances: 0,
       },
+      ...(business === undefined ? {} : { business }),
       faults: result.faults,
-      invariants: conservation(messages, result.system.audit()),
+      timeline: result.timeline,
+      invariants: conservation(messages, [...result.system.audit(), ...orderAudit(result)]),
     };
+    summary.sloBreaches = sloBreaches(result.series, result.scenario.slo);
+    if (result.scenario.expect !== undefined) summary.expectations = evaluateExpectations(summary, result.scenario.expect);
+    return summary;
   }
   const { station } = result;
   const messages: Messages = {
@@ -206,6 +213,63 @@ export function buildSummary(result: RunResult): Summary {
     faults: [],
     invariants: conservation(messages, []),
   };
+}
+
+function businessSummary(result: KafkaRunResult): BusinessSummary {
+  const sale = result.sale!;
+  const rejectedByReason: Record<string, number> = {};
+  for (const [reason, count] of Object.entries(sale.rejected)) if (count > 0) rejectedByReason[reason] = count;
+  const pushLatencyMs = latencyMs(sale.push.latencyUs);
+  return {
+    ordersPlaced: sale.ordersPlaced,
+    ordersAccepted: sale.ordersAccepted,
+    ordersRejected: sale.ordersRejected(),
+    rejectedByReason,
+    oversold: sale.stock.oversold,
+    processedTwice: sale.stock.processedTwice,
+    ordersLost: sale.ordersLost(),
+    ordersUnpaidReleased: sale.stock.released,
+    stockDivergenceMax: sale.salesNodes.maxDivergence(),
+    stockDivergenceSeconds: sale.salesNodes.divergedSeconds(result.simulatedSeconds * 1e6),
+    orderConfirmLatencyMs: latencyMs(sale.confirmLatencyUs),
+    pushSent: sale.push.created,
+    pushDelivered: sale.push.delivered,
+    pushRetried: sale.push.retried,
+    pushDeadLettered: sale.push.deadLettered,
+    pushLatencyMs,
+    pushLatencyP99Ms: pushLatencyMs.p99,
+  };
+}
+
+/**
+ * Every order is accounted too: placed = turned away at the gateway + admitted, and admitted
+ * = confirmed + rejected after admission + lost by the cluster + still undecided. Every push:
+ * created = delivered + dead-lettered + waiting.
+ */
+function orderAudit(result: KafkaRunResult): string[] {
+  const sale = result.sale;
+  if (sale === null) return [];
+  const violations: string[] = [];
+  const atGateway = sale.rejected['rate-limited'] + sale.rejected['shed-backlog'];
+  if (sale.ordersPlaced !== atGateway + sale.ordersAccepted) {
+    violations.push(`orders placed ${sale.ordersPlaced} != turned away ${atGateway} + admitted ${sale.ordersAccepted}`);
+  }
+  const afterAdmission = sale.ordersConfirmed + sale.rejected['sold-out'] + sale.rejected['produce-failed'] + sale.backlog;
+  if (afterAdmission !== sale.ordersAccepted) {
+    violations.push(`orders admitted ${sale.ordersAccepted} != confirmed + rejected after admission + undecided = ${afterAdmission}`);
+  }
+  const push = sale.push;
+  if (push.created !== push.delivered + push.deadLettered + push.waiting) {
+    violations.push(`pushes created ${push.created} != delivered ${push.delivered} + dead-lettered ${push.deadLettered} + waiting ${push.waiting}`);
+  }
+  return violations;
+}
+
+function seriesMax(result: KafkaRunResult, key: string): number {
+  const column = result.series.columns.findIndex((candidate) => candidate.key === key);
+  let max = 0;
+  for (const row of result.series.rows) if (row[column]! > max) max = row[column]!;
+  return max;
 }
 
 function conservation(messages: Messages, audit: string[]): Summary['invariants'] {

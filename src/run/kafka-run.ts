@@ -1,6 +1,9 @@
 import type { Simulation } from '../engine';
+import { SaleSystem } from '../flows/sale-system';
+import type { RateCurveSpec } from '../flows/traffic-curve';
 import { KAFKA_DEFAULTS, KafkaSystem } from '../model/kafka/system';
-import type { KafkaSpec } from '../scenario';
+import type { KafkaSpec, SaleSpec, Scenario } from '../scenario';
+import { SeriesSampler } from './series-sampler';
 
 /** A fault as summary.json reports it. */
 export interface FaultRecord {
@@ -13,8 +16,80 @@ export interface FaultRecord {
 const us = (seconds: number): number => Math.round(seconds * 1_000_000);
 const usFromMs = (milliseconds: number): number => Math.round(milliseconds * 1_000);
 
-/** Builds the Kafka system a scenario's `kafka` section describes and schedules its faults. */
-export function buildKafkaSystem(sim: Simulation, spec: KafkaSpec): { system: KafkaSystem; faults: FaultRecord[] } {
+/** A Kafka or sale run, built and ready to run until `endUs`. */
+export interface PreparedKafkaRun {
+  system: KafkaSystem;
+  sale: SaleSystem | null;
+  faults: FaultRecord[];
+  sampler: SeriesSampler;
+  endUs: number;
+  /** Sale-clock seconds at simulated time 0; 0 outside a sale. */
+  clockStartSeconds: number;
+}
+
+/** Time-series bucket: 1 s, widened for long runs so that a series keeps at most ~2,000 rows. */
+export function bucketSecondsFor(runSeconds: number): number {
+  return Math.max(1, Math.ceil(runSeconds / 2_000));
+}
+
+/** Builds the system a scenario's kafka (and sale) sections describe, with its faults and sampler. */
+export function prepareKafkaRun(sim: Simulation, scenario: Scenario): PreparedKafkaRun {
+  const kafka = scenario.kafka as KafkaSpec;
+  const saleSpec = scenario.sale;
+  const clockStartSeconds = saleSpec?.traffic.startSeconds ?? 0;
+  const runSeconds = saleSpec === undefined ? (kafka.runSeconds ?? 0) : saleSpec.traffic.endSeconds + saleSpec.drainSeconds - clockStartSeconds;
+  const { system, faults } = buildKafkaSystem(sim, kafka, clockStartSeconds, saleSpec !== undefined);
+  const sale = saleSpec === undefined ? null : new SaleSystem(sim, system, saleOptions(saleSpec, clockStartSeconds));
+  const sampler = new SeriesSampler(sim, system, sale, bucketSecondsFor(runSeconds), clockStartSeconds);
+  sale?.start();
+  return { system, sale, faults, sampler, endUs: us(runSeconds), clockStartSeconds };
+}
+
+function saleOptions(spec: SaleSpec, clockStartSeconds: number): SaleSystem['options'] {
+  const { traffic, stock, salesNodes, push, gateway } = spec;
+  if (traffic.curve.kind === 'csv') throw new Error(`the traffic CSV ${traffic.curve.file} must be read before the run (the CLI and the app do this)`);
+  const applyMicros = typeof salesNodes.applyMicros === 'number' ? Array.from({ length: salesNodes.count }, () => salesNodes.applyMicros as number) : salesNodes.applyMicros;
+  return {
+    startSeconds: traffic.startSeconds,
+    endSeconds: traffic.endSeconds,
+    curve: traffic.curve as RateCurveSpec,
+    users: traffic.users,
+    items: traffic.items,
+    zipfExponent: traffic.zipfExponent,
+    keyBy: spec.keyBy,
+    gateway: { rateLimitPerSecond: gateway.rateLimitPerSecond ?? Infinity, burst: gateway.burst, maxBacklog: gateway.maxBacklog ?? Infinity },
+    stock: {
+      items: traffic.items,
+      unitsPerItem: stock.unitsPerItem,
+      deduction: stock.deduction,
+      idempotent: stock.idempotent,
+      unpaidFraction: stock.unpaidFraction,
+      paymentTimeoutUs: us(stock.paymentTimeoutSeconds),
+    },
+    salesNodes: { applyUs: applyMicros, latencyUs: usFromMs(salesNodes.networkLatencyMs) },
+    push: {
+      ratePerSecond: push.ratePerSecond,
+      failureProbability: push.failureProbability,
+      maxAttempts: push.maxAttempts,
+      retryDelayUs: us(push.retryDelaySeconds),
+      tickUs: 10_000,
+      promotion: push.promotion === undefined ? null : { atUs: us(push.promotion.atSeconds - clockStartSeconds), users: push.promotion.users },
+    },
+  };
+}
+
+/**
+ * Builds the Kafka system a scenario's `kafka` section describes and schedules its faults.
+ * In a sale, the sale drives the producer and fault times are on the sale clock, which
+ * starts at `clockStartSeconds`.
+ */
+export function buildKafkaSystem(
+  sim: Simulation,
+  spec: KafkaSpec,
+  clockStartSeconds = 0,
+  saleDriven = false,
+): { system: KafkaSystem; faults: FaultRecord[] } {
+  const at = (seconds: number): number => us(seconds - clockStartSeconds);
   const system = new KafkaSystem(sim, {
     cluster: {
       ...KAFKA_DEFAULTS.cluster,
@@ -27,13 +102,13 @@ export function buildKafkaSystem(sim: Simulation, spec: KafkaSpec): { system: Ka
     },
     networkLatencyUs: usFromMs(spec.networkLatencyMs),
     producer: {
-      ratePerSecond: spec.producer.ratePerSecond,
+      ratePerSecond: saleDriven ? 0 : (spec.producer.ratePerSecond ?? 0),
       keys: spec.producer.keys,
       acks: spec.producer.acks,
       requestTimeoutUs: usFromMs(spec.producer.requestTimeoutMs),
       deliveryTimeoutUs: usFromMs(spec.producer.deliveryTimeoutMs),
       retryBackoffUs: usFromMs(spec.producer.retryBackoffMs),
-      stopAtUs: us(spec.producer.stopAtSeconds),
+      stopAtUs: saleDriven ? Infinity : us(spec.producer.stopAtSeconds ?? 0),
     },
     group: {
       ...KAFKA_DEFAULTS.group,
@@ -46,19 +121,19 @@ export function buildKafkaSystem(sim: Simulation, spec: KafkaSpec): { system: Ka
   const faults: FaultRecord[] = [];
   for (const fault of spec.faults) {
     if (fault.kind === 'consumer-crash') {
-      system.crashConsumerAt(us(fault.atSeconds), fault.consumer);
-      if (fault.restartAtSeconds !== undefined) system.restartConsumerAt(us(fault.restartAtSeconds), fault.consumer);
+      system.crashConsumerAt(at(fault.atSeconds), fault.consumer);
+      if (fault.restartAtSeconds !== undefined) system.restartConsumerAt(at(fault.restartAtSeconds), fault.consumer);
       faults.push({ atMs: fault.atSeconds * 1000, kind: fault.kind, target: `consumer-${fault.consumer}`, endedAtMs: ms(fault.restartAtSeconds) });
       continue;
     }
     const target = `broker-${fault.broker}`;
     if (fault.kind === 'broker-crash') {
-      system.crashBrokerAt(us(fault.atSeconds), fault.broker);
-      if (fault.restartAtSeconds !== undefined) system.restartBrokerAt(us(fault.restartAtSeconds), fault.broker);
+      system.crashBrokerAt(at(fault.atSeconds), fault.broker);
+      if (fault.restartAtSeconds !== undefined) system.restartBrokerAt(at(fault.restartAtSeconds), fault.broker);
       faults.push({ atMs: fault.atSeconds * 1000, kind: fault.kind, target, endedAtMs: ms(fault.restartAtSeconds) });
     } else {
-      system.isolateAt(us(fault.atSeconds), fault.broker, true);
-      if (fault.untilSeconds !== undefined) system.isolateAt(us(fault.untilSeconds), fault.broker, false);
+      system.isolateAt(at(fault.atSeconds), fault.broker, true);
+      if (fault.untilSeconds !== undefined) system.isolateAt(at(fault.untilSeconds), fault.broker, false);
       faults.push({ atMs: fault.atSeconds * 1000, kind: fault.kind, target, endedAtMs: ms(fault.untilSeconds) });
     }
   }

@@ -2,8 +2,10 @@ import { ENGINE_VERSION, Simulation, type StopReason } from '../engine';
 import { QueueStation, type StationResult } from '../model/queueing/station';
 import { stationTheory, type TheoryOutcome } from '../model/queueing/theory';
 import type { KafkaSystem } from '../model/kafka/system';
+import type { SaleSystem } from '../flows/sale-system';
+import type { TimeSeries } from '../metrics/time-series';
 import type { QueueSpec, Scenario } from '../scenario';
-import { buildKafkaSystem, type FaultRecord } from './kafka-run';
+import { prepareKafkaRun, type FaultRecord } from './kafka-run';
 
 /**
  * The one entry point that the CLI, the app's worker, sweeps and tests call. It runs in
@@ -41,7 +43,14 @@ export interface QueueRunResult extends RunCommon {
 export interface KafkaRunResult extends RunCommon {
   model: 'kafka';
   system: KafkaSystem;
+  /** The sale on the cluster, in a scenario with a sale section. */
+  sale: SaleSystem | null;
   faults: FaultRecord[];
+  /** Elections worth a marker on the timeline, on the run's clock. */
+  timeline: { atMs: number; kind: string; label: string }[];
+  series: TimeSeries;
+  /** Sale-clock seconds at simulated time 0 (0 outside a sale): reports show the sale clock. */
+  clockStartSeconds: number;
 }
 
 export type RunResult = QueueRunResult | KafkaRunResult;
@@ -66,11 +75,25 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     stopReason,
   });
   if (scenario.kafka !== undefined) {
-    const { system, faults } = buildKafkaSystem(sim, scenario.kafka);
-    const endUs = Math.min(untilUs ?? Infinity, Math.round(scenario.kafka.runSeconds * MICROSECONDS));
+    const run = prepareKafkaRun(sim, scenario);
+    const timeline: KafkaRunResult['timeline'] = [];
+    const toClockMs = (timeUs: number): number => timeUs / 1000 + run.clockStartSeconds * 1000;
+    run.system.cluster.onLeaderElected = (partition, leader, unclean) =>
+      timeline.push({ atMs: toClockMs(sim.now), kind: unclean ? 'unclean-election' : 'election', label: `partition ${partition}: broker ${leader} leads` });
+    // --until is on the run's own clock (seconds since its start), like --until in other tools.
+    const endUs = Math.min(untilUs ?? Infinity, run.endUs);
     const stopReason = runInSlices(sim, endUs, options.onProgress, () => sim.now / endUs);
-    system.cluster.settleGauges();
-    return { ...common(stopReason), model: 'kafka', system, faults: faults.filter((fault) => fault.atMs <= sim.now / 1000) };
+    run.system.cluster.settleGauges();
+    return {
+      ...common(stopReason),
+      model: 'kafka',
+      system: run.system,
+      sale: run.sale,
+      faults: run.faults.filter((fault) => fault.atMs <= toClockMs(sim.now)),
+      timeline,
+      series: run.sampler.finish(),
+      clockStartSeconds: run.clockStartSeconds,
+    };
   }
   const queue = scenario.queue as QueueSpec;
   const station = new QueueStation(sim, queue);

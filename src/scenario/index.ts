@@ -9,5 +9,9 @@ export {
   type FaultSpec,
   type KafkaSpec,
   type QueueSpec,
+  type SaleSpec,
+  type ExpectSpec,
+  type SloSpec,
   type Scenario,
 } from './schema';
+export { EXPECT_METRICS, EXPECT_BOUNDS, SLO_METRICS, type ExpectMetric, type SloMetric } from './expect-schema';

@@ -1,4 +1,5 @@
 import type { ScenarioProblem } from './problems';
+import { trafficRules } from './traffic-schema';
 
 /**
  * Rules that span several fields (and Kafka's configuration rules). They read the raw data defensively, so that they run even
@@ -19,6 +20,50 @@ export function crossFieldProblems(data: unknown): ScenarioProblem[] {
   problems.push(...distributionProblems('queue.serviceSeconds', field(queue, 'serviceSeconds')));
   problems.push(...distributionProblems('kafka.consumers.processingSeconds', field(field(kafka, 'consumers'), 'processingSeconds')));
   problems.push(...kafkaProblems(kafka));
+  problems.push(...saleProblems(field(data, 'sale'), kafka));
+  return problems;
+}
+
+/** A sale runs on the kafka section's cluster, whose producer and clock it then drives. */
+function saleProblems(sale: unknown, kafka: unknown): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const producer = field(kafka, 'producer');
+  if (sale === undefined) {
+    if (kafka === undefined) return problems;
+    if (field(kafka, 'runSeconds') === undefined) problems.push({ path: 'kafka.runSeconds', problem: 'is required', hint: 'how long to simulate, in seconds, e.g. runSeconds: 60' });
+    if (field(producer, 'ratePerSecond') === undefined) problems.push({ path: 'kafka.producer.ratePerSecond', problem: 'is required', hint: 'messages per second, e.g. ratePerSecond: 1000' });
+    if (field(producer, 'stopAtSeconds') === undefined) problems.push({ path: 'kafka.producer.stopAtSeconds', problem: 'is required', hint: 'when the producer stops, in seconds, at most runSeconds' });
+    return problems;
+  }
+  if (kafka === undefined) {
+    problems.push({ path: 'kafka', problem: 'is required by the sale section', hint: 'the sale runs on a Kafka cluster: add a kafka section with brokers, partitions and consumers' });
+    return problems;
+  }
+  for (const [path, value] of [
+    ['kafka.runSeconds', field(kafka, 'runSeconds')],
+    ['kafka.producer.ratePerSecond', field(producer, 'ratePerSecond')],
+    ['kafka.producer.stopAtSeconds', field(producer, 'stopAtSeconds')],
+  ] as const) {
+    if (value !== undefined) problems.push({ path, problem: 'cannot be set in a sale scenario', hint: 'sale.traffic sets the rate and its start and end; sale.drainSeconds the run\'s end. Remove this field' });
+  }
+  for (const problem of trafficRules(field(sale, 'traffic'), 'sale.traffic')) problems.push({ path: problem.path, problem: problem.message, hint: '' });
+  const nodes = field(sale, 'salesNodes');
+  const apply = field(nodes, 'applyMicros');
+  const count = field(nodes, 'count');
+  if (Array.isArray(apply) && typeof count === 'number' && apply.length !== count) {
+    problems.push({ path: 'sale.salesNodes.applyMicros', problem: `lists ${apply.length} nodes but count is ${count}`, hint: 'give one value for all nodes or exactly one per node' });
+  }
+  const start = field(field(sale, 'traffic'), 'startSeconds');
+  const runStart = typeof start === 'number' ? start : -60;
+  const faults = field(kafka, 'faults');
+  if (Array.isArray(faults)) {
+    faults.forEach((fault, index) => {
+      const at = field(fault, 'atSeconds');
+      if (typeof at === 'number' && at < runStart) {
+        problems.push({ path: `kafka.faults[${index}].atSeconds`, problem: `is ${at}, before the sale starts at ${runStart}`, hint: 'fault times are on the sale clock (seconds from midnight), at or after sale.traffic.startSeconds' });
+      }
+    });
+  }
   return problems;
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { brokerDefaults, consumerDefaults, producerDefaults, topicDefaults } from '../model/kafka/defaults';
+import { expectSchema, sloSchema } from './expect-schema';
+import { saleSchema } from './sale-schema';
 
 /**
  * The scenario file format, version 1. One zod schema is the source of the TypeScript types,
@@ -70,20 +72,20 @@ export const faultSchema = z
     z.strictObject({
       kind: z.literal('broker-crash'),
       broker: brokerId,
-      atSeconds: z.number().min(0).describe('when the process dies'),
-      restartAtSeconds: z.number().min(0).optional().describe('when it starts again; never if absent'),
+      atSeconds: z.number().describe('when the process dies, seconds (on the sale clock in a sale scenario)'),
+      restartAtSeconds: z.number().optional().describe('when it starts again; never if absent'),
     }),
     z.strictObject({
       kind: z.literal('isolate-broker'),
       broker: brokerId,
-      atSeconds: z.number().min(0).describe('when its links to the other brokers are cut'),
-      untilSeconds: z.number().min(0).optional().describe('when they come back; never if absent'),
+      atSeconds: z.number().describe('when its links to the other brokers are cut'),
+      untilSeconds: z.number().optional().describe('when they come back; never if absent'),
     }),
     z.strictObject({
       kind: z.literal('consumer-crash'),
       consumer: z.int().min(0).describe('consumer number in the group, from 0'),
-      atSeconds: z.number().min(0).describe('when the consumer process dies'),
-      restartAtSeconds: z.number().min(0).optional().describe('when it starts again from the committed offsets; never if absent'),
+      atSeconds: z.number().describe('when the consumer process dies'),
+      restartAtSeconds: z.number().optional().describe('when it starts again from the committed offsets; never if absent'),
     }),
   ])
   .describe('a fault at a time: broker-crash, isolate-broker or consumer-crash');
@@ -97,16 +99,16 @@ export const kafkaSchema = z
     uncleanLeaderElection: z.boolean().default(topicDefaults.uncleanLeaderElectionEnable).describe('unclean.leader.election.enable'),
     replicaLagTimeMaxMs: z.number().positive().default(brokerDefaults.replicaLagTimeMaxMs).describe('replica.lag.time.max.ms'),
     networkLatencyMs: z.number().min(0).default(0.5).describe('one-way latency of every link, milliseconds'),
-    runSeconds: z.number().positive().max(86_400).describe('simulated time to run, seconds'),
+    runSeconds: z.number().positive().max(86_400).optional().describe('simulated time to run, seconds (required without a sale section, which sets it)'),
     producer: z.strictObject({
-      ratePerSecond: positive('messages per second (Poisson)'),
+      ratePerSecond: positive('messages per second (Poisson; required without a sale section, where the traffic sets it)').optional(),
       keys: z.int().min(1).default(1_000).describe('distinct message keys; the key decides the partition'),
       acks: z.literal([0, 1, 'all']).default('all').describe('acks: 0, 1 or all'),
-      stopAtSeconds: z.number().positive().describe('when the application stops sending, seconds'),
+      stopAtSeconds: z.number().positive().optional().describe('when the application stops sending, seconds (required without a sale section)'),
       requestTimeoutMs: z.number().positive().default(producerDefaults.requestTimeoutMs).describe('request.timeout.ms'),
       deliveryTimeoutMs: z.number().positive().default(producerDefaults.deliveryTimeoutMs).describe('delivery.timeout.ms'),
       retryBackoffMs: z.number().min(0).default(producerDefaults.retryBackoffMs).describe('retry.backoff.ms'),
-    }),
+    }).prefault({}),
     consumers: z
       .strictObject({
         count: z.int().min(1).max(4_096).default(1).describe('consumers in the group'),
@@ -136,14 +138,19 @@ export const scenarioSchema = z
     seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).default(1).describe('run seed; same seed, same run'),
     queue: queueSchema.optional(),
     kafka: kafkaSchema.optional(),
+    sale: saleSchema.optional(),
+    expect: expectSchema.optional(),
+    slo: z.array(sloSchema).default([]).describe('service-level objectives checked per time bucket'),
   })
-  .describe('A QueueLab scenario: a queue or a kafka section');
+  .describe('A QueueLab scenario: a queue or a kafka section, and a sale on the kafka cluster');
 
 export type DistributionSpecInput = z.input<typeof distributionSchema>;
 export type QueueSpec = z.output<typeof queueSchema>;
 export type KafkaSpec = z.output<typeof kafkaSchema>;
 export type FaultSpec = z.output<typeof faultSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
+export type { SaleSpec } from './sale-schema';
+export type { ExpectSpec, SloSpec } from './expect-schema';
 
 export function scenarioJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(scenarioSchema, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;

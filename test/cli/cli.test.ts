@@ -209,17 +209,19 @@ describe('user mistakes exit 2 with a one-line reason', () => {
     expect(stderr).toBe(`--until: "${until}" is not a duration (write e.g. 60s, 500ms, 2m or 1h)\n`);
   });
 
-  it('a planned but unavailable --format (html)', async () => {
-    const { code, stdout, stderr } = await cli(['run', MM1, '--format', 'html']);
+  it('pdf, which only the desktop app makes', async () => {
+    const { code, stdout, stderr } = await cli(['run', MM1, '--format', 'pdf']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toBe('--format: "html" is not available yet (available: summary)\n');
+    expect(stderr).toBe(
+      '--format: "pdf" is made by the desktop app (File > Export report as PDF); from the CLI, print report.html to PDF (use summary, csv, html)\n',
+    );
   });
 
   it('an unknown --format, with every bad format listed', async () => {
-    const { code, stderr } = await cli(['run', MM1, '--format', 'xml,csv']);
+    const { code, stderr } = await cli(['run', MM1, '--format', 'xml,json']);
     expect(code).toBe(2);
-    expect(stderr).toBe('--format: unknown format "xml" (use summary)\n--format: "csv" is not available yet (available: summary)\n');
+    expect(stderr).toBe('--format: unknown format "xml" (use summary, csv, html)\n--format: unknown format "json" (use summary, csv, html)\n');
   });
 
   it('a broken scenario given to run', async () => {
@@ -292,14 +294,14 @@ describe('queuelab run', () => {
     }
     expect(stdout).toContain("Little's law: L = ");
     expect(stdout).toContain('conservation holds');
-    expect(stdout).toContain(`summary written to ${summaryPath}`);
+    expect(stdout).toContain(`summary.json written to ${summaryPath}`);
   });
 
   it('prints the table without writing anything when --out is not given', async () => {
     const { code, stdout } = await cli(['run', MD1_JSON, ...SMALL]);
     expect(code).toBe(0);
     expect(stdout).toContain('M/D/1');
-    expect(stdout).not.toContain('summary written');
+    expect(stdout).not.toContain('written to');
   });
 
   it('is deterministic: the same seed gives the same summary except wallSeconds', async () => {
@@ -375,7 +377,7 @@ describe('queuelab run', () => {
   it('draws progress on a terminal stderr and clears it at the end, but not with --quiet', async () => {
     const shown = await cli(['run', MM1, ...SMALL], { stderrIsTty: true });
     expect(shown.code).toBe(0);
-    expect(shown.stderr).toContain('% of customers arrived');
+    expect(shown.stderr).toContain('% of the run done');
     expect(shown.stderr.endsWith('\r\x1b[K')).toBe(true);
 
     const quiet = await cli(['run', MM1, ...SMALL, '--quiet'], { stderrIsTty: true });
@@ -387,7 +389,7 @@ describe('queuelab run', () => {
     const outDir = join(temp, 'trailing');
     const { code, stdout } = await cli(['run', MM1, ...SMALL, '--out', `${outDir}/`]);
     expect(code).toBe(0);
-    expect(stdout).toContain(`summary written to ${outDir}/summary.json`);
+    expect(stdout).toContain(`summary.json written to ${outDir}/summary.json`);
     expect(JSON.parse(await readFile(join(outDir, 'summary.json'), 'utf8')).schema).toBe(1);
   });
 });

@@ -122,6 +122,8 @@ export class KafkaCluster {
   underReplicatedPartitionUs = 0;
   /** Told when a partition's high watermark advances (consumers waiting on it wake up). */
   onHighWatermark: (partition: number) => void = () => undefined;
+  /** Told when a partition gets a new leader (the timeline marks elections). */
+  onLeaderElected: (partition: number, leader: number, unclean: boolean) => void = () => undefined;
   /** Answers produce requests; set by the producer side. */
   respondToProduce: ProduceResponder = () => undefined;
 
@@ -201,6 +203,11 @@ export class KafkaCluster {
     return this.alive[broker]!;
   }
 
+  /** Read-only, for the live view: whether the controller has fenced the broker. */
+  isFenced(broker: number): boolean {
+    return this.fenced[broker]!;
+  }
+
   replica(broker: number, partition: number): Replica {
     return this.replicas[broker]![partition]!;
   }
@@ -266,12 +273,24 @@ export class KafkaCluster {
   private completeAcks(leader: number, partition: number): void {
     const replica = this.replica(leader, partition);
     const enoughReplicas = this.partitions[partition]!.isr.length >= this.options.minInsyncReplicas;
-    const remaining: PendingAck[] = [];
-    for (const pending of this.pendingAcks[partition]!) {
-      if (pending.leader !== leader || pending.endOffset > replica.highWatermark) remaining.push(pending);
-      else this.respondToProduce(pending.requestId, enoughReplicas ? 'none' : 'not-enough-replicas-after-append', leader);
+    const queue = this.pendingAcks[partition]!;
+    // Requests wait in append order, so the answerable ones are a prefix: stop at the first
+    // that is not, instead of scanning every waiting request on every append (quadratic while
+    // the high watermark is stuck). A deposed leader's leftovers fall back to a full scan.
+    let answered = 0;
+    while (answered < queue.length && queue[answered]!.leader === leader && queue[answered]!.endOffset <= replica.highWatermark) answered++;
+    if (answered < queue.length && queue[answered]!.leader !== leader) {
+      const remaining: PendingAck[] = [];
+      for (const pending of queue) {
+        if (pending.leader !== leader || pending.endOffset > replica.highWatermark) remaining.push(pending);
+        else this.respondToProduce(pending.requestId, enoughReplicas ? 'none' : 'not-enough-replicas-after-append', leader);
+      }
+      this.pendingAcks[partition] = remaining;
+      return;
     }
-    this.pendingAcks[partition] = remaining;
+    if (answered === 0) return;
+    const done = queue.splice(0, answered);
+    for (const pending of done) this.respondToProduce(pending.requestId, enoughReplicas ? 'none' : 'not-enough-replicas-after-append', leader);
   }
 
   /** A broker that learns it no longer leads answers its waiting acks=all requests NotLeader. */
@@ -585,6 +604,7 @@ export class KafkaCluster {
     this.rewriteHistory(partition, previous, leader, unclean ? 'unclean-election-truncation' : 'acked-then-leader-failed-unreplicated');
     this.becomeLeader(leader, partition);
     this.broadcastPartition(partition);
+    this.onLeaderElected(partition, leader, unclean);
   }
 
   /**

@@ -67,6 +67,8 @@ export class ConsumerGroup {
   maxLag = 0;
   /** Observer of each processed record (tests, the UI's message tracing). */
   onDelivered: (messageId: number, partition: number, endToEndUs: number) => void = () => undefined;
+  /** Told when a consumer starts processing a record (the sale reads stock here). */
+  onProcessingStart: (messageId: number, partition: number, consumer: number) => void = () => undefined;
 
   constructor(
     private readonly sim: Simulation,
@@ -121,6 +123,21 @@ export class ConsumerGroup {
 
   start(): void {
     for (let p = 0; p < this.cursors.length; p++) this.sim.schedule(0, this.kinds.fetch, p);
+  }
+
+  /** Read-only, for the live view: the consumer a partition is assigned to. */
+  assignedConsumer(partition: number): number {
+    return this.cursors[partition]!.consumer;
+  }
+
+  /** Read-only, for the live view: the group's committed offset of a partition. */
+  committedOffset(partition: number): number {
+    return this.cursors[partition]!.committed;
+  }
+
+  /** Read-only, for the live view: whether a consumer process is running. */
+  isAlive(consumer: number): boolean {
+    return this.alive[consumer]!;
   }
 
   private node(partition: number): number {
@@ -204,6 +221,7 @@ export class ConsumerGroup {
     const partition = line.shiftedArrivalUs; // the line's second column holds the partition here
     this.inProgress[consumer] = messageId;
     this.inProgressPartition[consumer] = partition;
+    this.onProcessingStart(messageId, partition, consumer);
     const who = this.incarnation[consumer]! * CONSUMERS_MAX + consumer;
     this.sim.schedule(Math.round(this.processing[consumer]!() * 1_000_000), this.kinds.processed, who, messageId * 65_536 + partition);
   }
@@ -225,6 +243,16 @@ export class ConsumerGroup {
       this.sendFetch(partition);
     }
     this.startProcessing(consumer);
+  }
+
+  /**
+   * Consumer lag as `kafka-consumer-groups --describe` reports it, summed over partitions:
+   * the high watermark minus the group's committed offset.
+   */
+  totalLag(): number {
+    let lag = 0;
+    for (let p = 0; p < this.cursors.length; p++) lag += Math.max(0, this.cluster.highWatermark(p) - this.cursors[p]!.committed);
+    return lag;
   }
 
   /**

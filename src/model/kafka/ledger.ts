@@ -215,6 +215,9 @@ export class MessageLedger {
     }
   }
 
+  /** Told when the producer gives up on messages (the application sees an error). */
+  onRejected: (first: number, count: number) => void = () => undefined;
+
   markRejected(first: number, count: number, cause: RejectCause): void {
     for (let id = first; id < first + count; id++) {
       const flags = this.flags[id]!;
@@ -223,6 +226,7 @@ export class MessageLedger {
       this.rejectCause[id] = REJECT_CAUSES.indexOf(cause);
       this.rejected++;
       this.rejectedByCause[cause] = (this.rejectedByCause[cause] ?? 0) + 1;
+      this.onRejected(id, 1);
     }
   }
 

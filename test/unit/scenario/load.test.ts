@@ -54,6 +54,7 @@ describe('loadScenario: valid files', () => {
         warmupCustomers: 10_000,
         batches: 20,
       },
+      slo: [],
     });
   });
 
@@ -83,6 +84,7 @@ describe('loadScenario: valid files', () => {
         warmupCustomers: 10_000,
         batches: 10,
       },
+      slo: [],
     });
   });
 
@@ -199,7 +201,7 @@ describe('loadScenario: a broken file reports every problem at once, each with i
       ['zzzzzz', 3],
     ]);
     expect(problemAt(problems, 'queue.serviceSeconds.meen').hint).toBe('did you mean "mean"?');
-    expect(problemAt(problems, 'zzzzzz').hint).toBe('remove it; fields here are: $schema, version, title, description, seed, queue, kafka');
+    expect(problemAt(problems, 'zzzzzz').hint).toBe('remove it; fields here are: $schema, version, title, description, seed, queue, kafka, sale, expect, slo');
   });
 
   it('reports a missing top-level section without inventing a line', () => {
