@@ -88,7 +88,7 @@ function expectationLines(summary: Summary): string[] {
   return [
     '',
     `  expectations: ${expectations.length - missed} met, ${missed} missed`,
-    ...expectations.map((e) => `    ${e.met ? 'met   ' : 'MISSED'} ${e.name} ${e.expected}: got ${Number.isNaN(e.actual) ? 'nothing' : significant(e.actual)}`),
+    ...expectations.map((e) => `    ${e.met ? 'met   ' : 'MISSED'} ${e.name} ${e.expected}: got ${Number.isNaN(e.actual) ? 'nothing' : Number.isInteger(e.actual) ? count(e.actual) : significant(e.actual)}`),
   ];
 }
 

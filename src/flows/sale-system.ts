@@ -58,6 +58,7 @@ export class SaleSystem {
   onDecided: (latencyUs: number) => void = () => undefined;
   /** Orders in the topic or being processed: admitted and not yet decided. */
   private undecided = 0;
+  /** The stock key (SKU and bucket) each order deducts from. */
   private skuOf = new Int32Array(1 << 16);
   private decided = new Uint8Array(1 << 16);
   private readonly arrivals: ArrivalProcess;
@@ -123,9 +124,10 @@ export class SaleSystem {
   private placeOrder(): void {
     const sku = this.items.next();
     const user = this.userStream.nextInt(this.options.users);
-    const id = this.kafka.producer.submit(this.options.keyBy === 'sku' ? sku : user);
+    const stockKey = sku * this.options.stock.buckets + (user % this.options.stock.buckets);
+    const id = this.kafka.producer.submit(this.options.keyBy === 'sku' ? stockKey : user);
     while (id >= this.skuOf.length) this.grow();
-    this.skuOf[id] = sku;
+    this.skuOf[id] = stockKey;
     this.ordersAccepted++;
     this.undecided++;
   }

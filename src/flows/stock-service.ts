@@ -13,6 +13,11 @@ import { grownTypedArray } from '../engine';
  *   Keying orders by SKU hides the race (one partition, one consumer, one order at a time
  *   per SKU); keying by user exposes it.
  *
+ * Hot items are bucketed (§4.3 item 2): each SKU's stock is split across `buckets` keys, an
+ * order goes to bucket `user mod buckets`, and the orders topic is keyed by (SKU, bucket), so a
+ * hot SKU's orders spread over several partitions and consumers instead of one. A bucket can
+ * sell out while another still has units (orders rejected with stock left: the price).
+ *
  * Idempotency: delivery is at-least-once (a consumer crash re-delivers what was processed
  * since the last commit). An idempotent service remembers processed order ids (the Redis SET
  * or unique key of §4.3 item 6) and skips a repeat; a non-idempotent one deducts again.
@@ -23,6 +28,8 @@ export type StockDecision = 'confirmed' | 'sold-out' | 'duplicate-skipped';
 export interface StockOptions {
   items: number;
   unitsPerItem: number;
+  /** Stock keys per SKU; key = sku * buckets + bucket. 1 means no bucketing. */
+  buckets: number;
   deduction: Deduction;
   idempotent: boolean;
 }
@@ -31,6 +38,7 @@ const PROCESSED = 1;
 
 export class StockService {
   private readonly stock: Float64Array;
+  private readonly initial: Float64Array;
   /** Confirmed units not released, per SKU: above the initial stock means oversold. */
   private readonly outstanding: Float64Array;
   private seen = new Uint8Array(1 << 16);
@@ -44,22 +52,29 @@ export class StockService {
   oversold = 0;
 
   constructor(readonly options: StockOptions) {
-    this.stock = new Float64Array(options.items).fill(options.unitsPerItem);
-    this.outstanding = new Float64Array(options.items);
+    const keys = options.items * options.buckets;
+    this.stock = new Float64Array(keys);
+    this.initial = new Float64Array(keys);
+    for (let key = 0; key < keys; key++) {
+      const bucket = key % options.buckets;
+      this.initial[key] = Math.floor(options.unitsPerItem / options.buckets) + (bucket < options.unitsPerItem % options.buckets ? 1 : 0);
+    }
+    this.stock.set(this.initial);
+    this.outstanding = new Float64Array(keys);
   }
 
-  stockOf(sku: number): number {
-    return this.stock[sku]!;
+  stockOf(key: number): number {
+    return this.stock[key]!;
   }
 
-  /** A consumer starts processing the order: the read-then-write design reads the stock now. */
-  begin(orderId: number, sku: number): void {
+  /** A consumer starts processing the order for stock `key`: read-then-write reads the stock now. */
+  begin(orderId: number, key: number): void {
     this.ensure(orderId);
-    this.readAtStart[orderId] = this.stock[sku]!;
+    this.readAtStart[orderId] = this.stock[key]!;
   }
 
   /** The consumer finishes processing the order and writes its decision. */
-  finish(orderId: number, sku: number): StockDecision {
+  finish(orderId: number, key: number): StockDecision {
     this.ensure(orderId);
     if (this.seen[orderId] === PROCESSED) {
       if (this.options.idempotent) {
@@ -69,29 +84,29 @@ export class StockService {
       this.processedTwice++;
     }
     this.seen[orderId] = PROCESSED;
-    const available = this.options.deduction === 'atomic' ? this.stock[sku]! : this.readAtStart[orderId]!;
+    const available = this.options.deduction === 'atomic' ? this.stock[key]! : this.readAtStart[orderId]!;
     if (available < 1) {
       this.soldOut++;
       return 'sold-out';
     }
-    this.stock[sku] = available - 1;
+    this.stock[key] = available - 1;
     this.confirmed++;
-    this.changeOutstanding(sku, +1);
+    this.changeOutstanding(key, +1);
     return 'confirmed';
   }
 
   /** An unpaid order timed out: its unit goes back on sale (delayed cancellation, §4.3 item 8). */
-  release(sku: number): void {
-    this.stock[sku]!++;
+  release(key: number): void {
+    this.stock[key]!++;
     this.released++;
-    this.changeOutstanding(sku, -1);
+    this.changeOutstanding(key, -1);
   }
 
-  private changeOutstanding(sku: number, delta: number): void {
-    const initial = this.options.unitsPerItem;
-    const before = Math.max(0, this.outstanding[sku]! - initial);
-    this.outstanding[sku]! += delta;
-    this.oversold += Math.max(0, this.outstanding[sku]! - initial) - before;
+  private changeOutstanding(key: number, delta: number): void {
+    const initial = this.initial[key]!;
+    const before = Math.max(0, this.outstanding[key]! - initial);
+    this.outstanding[key]! += delta;
+    this.oversold += Math.max(0, this.outstanding[key]! - initial) - before;
   }
 
   private ensure(orderId: number): void {

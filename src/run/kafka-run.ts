@@ -61,6 +61,7 @@ function saleOptions(spec: SaleSpec, clockStartSeconds: number): SaleSystem['opt
     stock: {
       items: traffic.items,
       unitsPerItem: stock.unitsPerItem,
+      buckets: stock.buckets,
       deduction: stock.deduction,
       idempotent: stock.idempotent,
       unpaidFraction: stock.unpaidFraction,
@@ -116,6 +117,7 @@ export function buildKafkaSystem(
       maxPollRecords: spec.consumers.maxPollRecords,
       processingSeconds: spec.consumers.processingSeconds,
       commit: spec.consumers.commit,
+      autoCommitIntervalUs: usFromMs(spec.consumers.autoCommitIntervalMs),
     },
   });
   const faults: FaultRecord[] = [];

@@ -22,6 +22,12 @@ const gatewaySchema = z
 const stockSchema = z
   .strictObject({
     unitsPerItem: z.int().min(0).default(1_000).describe('units in stock per SKU at the start (default 1,000)'),
+    buckets: z
+      .int()
+      .min(1)
+      .max(1_024)
+      .default(1)
+      .describe('stock keys per SKU (hot-item bucketing): orders go to bucket user mod buckets, keyed and deducted per bucket (default 1)'),
     deduction: z
       .enum(['atomic', 'read-then-write'])
       .default('atomic')

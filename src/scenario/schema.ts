@@ -115,15 +115,19 @@ export const kafkaSchema = z
         maxPollRecords: z.int().min(1).default(consumerDefaults.maxPollRecords).describe('max.poll.records'),
         processingSeconds: distributionSchema.default({ kind: 'constant', value: 0 }).describe('processing time of one record, seconds'),
         commit: z
-          .enum(['after-processing', 'before-processing'])
+          .enum(['after-processing', 'before-processing', 'auto'])
           .default('after-processing')
-          .describe('commit offsets after processing a poll (at-least-once) or before (at-most-once)'),
+          .describe(
+            'commit offsets after processing each poll (at-least-once), before processing (at-most-once), or auto: every auto.commit.interval.ms at a poll (Kafka\'s default; at-least-once, up to one interval re-read after a crash)',
+          ),
+        autoCommitIntervalMs: z.number().positive().default(consumerDefaults.autoCommitIntervalMs).describe('auto.commit.interval.ms, for commit: auto'),
       })
       .default({
         count: 1,
         maxPollRecords: consumerDefaults.maxPollRecords,
         processingSeconds: { kind: 'constant', value: 0 },
         commit: 'after-processing',
+        autoCommitIntervalMs: consumerDefaults.autoCommitIntervalMs,
       }),
     faults: z.array(faultSchema).default([]).describe('faults to inject, in any order'),
   })

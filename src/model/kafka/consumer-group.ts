@@ -18,9 +18,12 @@ import type { MessageLedger } from './ledger';
  * Offsets are committed either after a poll's records are processed (at-least-once: a crash
  * re-reads what was processed since the last commit, giving duplicates) or as soon as the
  * poll returns, before processing (at-most-once: a crash loses what was not yet processed),
- * §1.8 "Delivery semantics". A restarted consumer resumes from the committed offset.
+ * §1.8 "Delivery semantics". With `auto` (Kafka's default, enable.auto.commit=true), the
+ * position of the processed records is committed at the next poll once auto.commit.interval.ms
+ * has passed since the last commit: still at-least-once, but a crash re-reads up to one
+ * interval of processed records. A restarted consumer resumes from the committed offset.
  */
-export type CommitOrder = 'after-processing' | 'before-processing';
+export type CommitOrder = 'after-processing' | 'before-processing' | 'auto';
 
 export interface ConsumerGroupOptions {
   firstNode: number;
@@ -30,6 +33,8 @@ export interface ConsumerGroupOptions {
   retryBackoffUs: number;
   processingSeconds: DistributionSpec;
   commit: CommitOrder;
+  /** auto.commit.interval.ms, for commit 'auto'. */
+  autoCommitIntervalUs?: number;
 }
 
 interface PartitionCursor {
@@ -47,6 +52,7 @@ interface PartitionCursor {
   nextEpoch: number;
   /** The group's committed offset for this partition: where a restarted consumer resumes. */
   committed: number;
+  lastCommitUs: number;
 }
 
 const CONSUMERS_MAX = 4_096;
@@ -102,6 +108,7 @@ export class ConsumerGroup {
         nextOffset: 0,
         nextEpoch: -1,
         committed: 0,
+        lastCommitUs: 0,
       });
     }
     this.kinds = {
@@ -240,6 +247,10 @@ export class ConsumerGroup {
     const cursor = this.cursors[partition]!;
     if (--cursor.unprocessed === 0) {
       if (this.options.commit === 'after-processing') cursor.committed = cursor.position;
+      else if (this.options.commit === 'auto' && this.sim.now - cursor.lastCommitUs >= (this.options.autoCommitIntervalUs ?? 5_000_000)) {
+        cursor.committed = cursor.position;
+        cursor.lastCommitUs = this.sim.now;
+      }
       this.sendFetch(partition);
     }
     this.startProcessing(consumer);

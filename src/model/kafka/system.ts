@@ -25,6 +25,7 @@ export interface KafkaSystemOptions {
     fetchMaxWaitUs: number;
     processingSeconds: DistributionSpec;
     commit: CommitOrder;
+    autoCommitIntervalUs?: number;
   };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StockService, type Deduction } from '../../../../src/flows/stock-service';
 
 function service(deduction: Deduction, unitsPerItem: number, items = 4, idempotent = true): StockService {
-  return new StockService({ items, unitsPerItem, deduction, idempotent });
+  return new StockService({ items, unitsPerItem, deduction, idempotent, buckets: 1 });
 }
 
 /** A fixed pseudo-random permutation of 0..n-1 (LCG-driven Fisher-Yates), independent of the engine. */
@@ -238,5 +238,17 @@ describe('StockService: order ids beyond the initial tables (65,536)', () => {
     const stock = service('atomic', 1);
     expect(stock.finish(150_000, 2)).toBe('confirmed');
     expect(stock.finish(150_001, 2)).toBe('sold-out');
+  });
+});
+
+describe('StockService: hot-item buckets', () => {
+  it('splits each SKU over its buckets, the remainder to the first ones, and sells each bucket out on its own', () => {
+    const stock = new StockService({ items: 2, unitsPerItem: 10, deduction: 'atomic', idempotent: true, buckets: 4 });
+    // SKU 1's keys are 4..7 holding 3, 3, 2, 2 units.
+    expect([4, 5, 6, 7].map((key) => stock.stockOf(key))).toEqual([3, 3, 2, 2]);
+    const decisions = [0, 1, 2].map((order) => stock.finish(order, 6));
+    expect(decisions).toEqual(['confirmed', 'confirmed', 'sold-out']);
+    expect(stock.stockOf(4)).toBe(3); // a neighbouring bucket still has units: bucketing can undersell
+    expect(stock.oversold).toBe(0);
   });
 });
