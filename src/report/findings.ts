@@ -64,7 +64,12 @@ function businessFindings(summary: Summary, strings: ReportStrings): Finding[] {
   ];
   if (business.processedTwice > 0) out.push({ tone: 'bad', text: findings.processedTwice(formatNumber(business.processedTwice)) });
   if (business.ordersLost > 0) out.push({ tone: 'bad', text: findings.ordersLost(formatNumber(business.ordersLost)) });
-  out.push({ tone: 'info', text: findings.ordersAccepted(formatNumber(business.ordersAccepted), formatNumber(business.ordersPlaced)) });
+  out.push({ tone: 'info', text: findings.ordersAccepted(
+      formatNumber(business.ordersAccepted),
+      formatNumber(business.ordersPlaced),
+      formatNumber(business.ordersConfirmed),
+      formatNumber(business.ordersRejected),
+    ) });
   out.push({ tone: 'info', text: findings.orderConfirmP99(formatNumber(business.orderConfirmLatencyMs.p99)) });
   return out;
 }

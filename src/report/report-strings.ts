@@ -160,7 +160,7 @@ export interface ReportStrings {
     readonly oversold: (units: string) => string;
     readonly processedTwice: (orders: string) => string;
     readonly ordersLost: (orders: string) => string;
-    readonly ordersAccepted: (accepted: string, placed: string) => string;
+    readonly ordersAccepted: (accepted: string, placed: string, confirmed: string, rejected: string) => string;
     readonly orderConfirmP99: (milliseconds: string) => string;
     readonly endToEndP99: (milliseconds: string) => string;
     readonly elections: (count: string, unclean: string) => string;
@@ -321,7 +321,8 @@ const en: ReportStrings = {
     oversold: (units) => `${units} units were sold beyond the stock (oversold)`,
     processedTwice: (orders) => `${orders} orders had their stock deducted twice`,
     ordersLost: (orders) => `${orders} accepted orders never got a confirmation or a rejection`,
-    ordersAccepted: (accepted, placed) => `${accepted} of ${placed} orders were accepted`,
+    ordersAccepted: (accepted, placed, confirmed, rejected) =>
+      `${placed} orders placed: ${accepted} admitted by the gateway, ${confirmed} confirmed, ${rejected} rejected`,
     orderConfirmP99: (milliseconds) => `p99 order confirmation ${milliseconds} ms`,
     endToEndP99: (milliseconds) => `p99 end-to-end message latency ${milliseconds} ms`,
     elections: (count, unclean) => `${count} leader elections, ${unclean} of them unclean`,
@@ -482,7 +483,7 @@ const zhCN: ReportStrings = {
     oversold: (units) => `超卖 ${units} 件（卖出超过库存）`,
     processedTwice: (orders) => `${orders} 个订单被重复扣减库存`,
     ordersLost: (orders) => `${orders} 个已受理订单既没有确认也没有拒绝`,
-    ordersAccepted: (accepted, placed) => `${placed} 个订单中受理了 ${accepted} 个`,
+    ordersAccepted: (accepted, placed, confirmed, rejected) => `下单 ${placed} 个：网关受理 ${accepted} 个，确认 ${confirmed} 个，拒绝 ${rejected} 个`,
     orderConfirmP99: (milliseconds) => `订单确认 p99 延迟 ${milliseconds} ms`,
     endToEndP99: (milliseconds) => `消息端到端 p99 延迟 ${milliseconds} ms`,
     elections: (count, unclean) => `发生 ${count} 次 Leader 选举，其中 ${unclean} 次为非干净选举`,

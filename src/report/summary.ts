@@ -59,6 +59,7 @@ export interface ClusterSummary {
 export interface BusinessSummary {
   ordersPlaced: number;
   ordersAccepted: number;
+  ordersConfirmed: number;
   ordersRejected: number;
   /** Why orders were turned away: gateway rate limit, queue-depth shedding, out of stock... */
   rejectedByReason: Record<string, number>;
@@ -223,6 +224,7 @@ function businessSummary(result: KafkaRunResult): BusinessSummary {
   return {
     ordersPlaced: sale.ordersPlaced,
     ordersAccepted: sale.ordersAccepted,
+    ordersConfirmed: sale.ordersConfirmed,
     ordersRejected: sale.ordersRejected(),
     rejectedByReason,
     oversold: sale.stock.oversold,

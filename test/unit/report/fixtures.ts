@@ -39,6 +39,7 @@ export function sampleSummary(overrides: Partial<Summary> = {}): Summary {
     business: {
       ordersPlaced: 100_000,
       ordersAccepted: 80_000,
+      ordersConfirmed: 75_000,
       ordersRejected: 20_000,
       rejectedByReason: { 'gateway-rate-limit': 15_000, 'out-of-stock': 5_000 },
       oversold: 0,
