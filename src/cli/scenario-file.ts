@@ -1,3 +1,4 @@
+import { parseRateCsv } from '../flows/traffic-curve';
 import { formatProblem, loadScenario, parseOverride, type Override, type Scenario } from '../scenario';
 import { BadInputError, type CliIo } from './io';
 
@@ -21,5 +22,25 @@ export async function readScenario(io: CliIo, fileName: string, setFlags: readon
   if (lines.length > 0) throw new BadInputError(lines);
   const outcome = loadScenario(text, { fileName, overrides });
   if (!outcome.ok) throw new BadInputError(outcome.problems.map((problem) => formatProblem(problem, fileName)));
-  return outcome.scenario;
+  return withCsvTraffic(io, fileName, outcome.scenario);
+}
+
+/**
+ * A traffic curve given as a CSV of rates is read here, relative to the scenario file, and
+ * replayed step-wise; the run itself never touches files (it also runs in the app's worker).
+ */
+async function withCsvTraffic(io: CliIo, fileName: string, scenario: Scenario): Promise<Scenario> {
+  const curve = scenario.sale?.traffic.curve;
+  if (scenario.sale === undefined || curve === undefined || curve.kind !== 'csv') return scenario;
+  const slash = fileName.lastIndexOf('/');
+  const csvPath = curve.file.startsWith('/') || slash < 0 ? curve.file : `${fileName.slice(0, slash + 1)}${curve.file}`;
+  let text: string;
+  try {
+    text = await io.readFile(csvPath);
+  } catch {
+    throw new BadInputError([`${fileName}: sale.traffic.curve.file: cannot read ${csvPath} (the path is relative to the scenario file)`]);
+  }
+  const parsed = parseRateCsv(text, csvPath);
+  if ('problems' in parsed) throw new BadInputError(parsed.problems);
+  return { ...scenario, sale: { ...scenario.sale, traffic: { ...scenario.sale.traffic, curve: { kind: 'replay', points: parsed.points } } } };
 }

@@ -1,10 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/cli';
-import type { CliIo } from '../../src/cli/io';
+import { cli, type CliOutcome } from './fake-io';
 import type { Summary } from '../../src/report/summary';
 import { ENGINE_VERSION } from '../../src/engine';
 import { loadScenario, scenarioJsonSchema } from '../../src/scenario';
@@ -18,39 +17,6 @@ const MM1 = join(SIMULATIONS, 'mm1.yaml');
 const MD1_JSON = join(SIMULATIONS, 'md1-half-load.json');
 /** Keeps runs of mm1.yaml well under a second. */
 const SMALL = ['--set', 'queue.customers=20000'];
-
-interface CliOutcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function fakeIo(options: { stderrIsTty?: boolean } = {}): { io: CliIo; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  let clockMs = 0;
-  const io: CliIo = {
-    stdout: (text) => void out.push(text),
-    stderr: (text) => void err.push(text),
-    readFile: (path) => readFile(path, 'utf8'),
-    writeFile: async (path, text) => {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, text, 'utf8');
-    },
-    stderrIsTty: options.stderrIsTty ?? false,
-    wallClockMs: () => (clockMs += 5),
-  };
-  return { io, out, err };
-}
-
-async function cli(argv: string[], options: { stderrIsTty?: boolean } = {}): Promise<CliOutcome> {
-  const { io, out, err } = fakeIo(options);
-  const code = await runCli(argv, io);
-  const outcome = { code, stdout: out.join(''), stderr: err.join('') };
-  // No user mistake (nor anything else here) may show a stack trace.
-  expect(outcome.stderr, `stack trace for: queuelab ${argv.join(' ')}`).not.toContain('    at ');
-  return outcome;
-}
 
 let temp: string;
 beforeAll(async () => {
