@@ -1,11 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '../engine';
-import { scenarioJsonSchema } from '../scenario';
+import { scenarioJsonSchema, scenarioReferenceMarkdown } from '../scenario';
 import { benchCommand, runCommand, validateCommand } from './commands';
 import { BadInputError, EXIT, type CliIo } from './io';
 
 /**
- * `queuelab run | validate | bench` (DESIGN.md "CLI"). Commander parses flags (it reports
+ * `queuelab run | validate | schema | docs | bench` (DESIGN.md "CLI"). Commander parses flags (it reports
  * unknown options and missing arguments with usage); every error a user can cause maps to
  * exit code 2 with a one-line reason, everything else to 1.
  */
@@ -45,6 +45,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('print the JSON Schema of scenario files (simulations/scenario.schema.json)')
     .action(() => {
       io.stdout(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+    });
+  program
+    .command('docs')
+    .description('print the scenario file reference as Markdown (docs/scenario.md)')
+    .action(() => {
+      io.stdout(scenarioReferenceMarkdown());
     });
   program
     .command('bench')

@@ -121,27 +121,65 @@ export function buildKafkaSystem(
     },
   });
   const faults: FaultRecord[] = [];
+  const node = (name: string): number => nodeId(name, spec.brokers);
+  const everyNode = Array.from({ length: system.nodeCount }, (_, id) => id);
   for (const fault of spec.faults) {
-    if (fault.kind === 'consumer-crash') {
-      system.crashConsumerAt(at(fault.atSeconds), fault.consumer);
-      if (fault.restartAtSeconds !== undefined) system.restartConsumerAt(at(fault.restartAtSeconds), fault.consumer);
-      faults.push({ atMs: fault.atSeconds * 1000, kind: fault.kind, target: `consumer-${fault.consumer}`, endedAtMs: ms(fault.restartAtSeconds) });
-      continue;
-    }
-    const target = `broker-${fault.broker}`;
-    if (fault.kind === 'broker-crash') {
-      system.crashBrokerAt(at(fault.atSeconds), fault.broker);
-      if (fault.restartAtSeconds !== undefined) system.restartBrokerAt(at(fault.restartAtSeconds), fault.broker);
-      faults.push({ atMs: fault.atSeconds * 1000, kind: fault.kind, target, endedAtMs: ms(fault.restartAtSeconds) });
-    } else {
-      system.isolateAt(at(fault.atSeconds), fault.broker, true);
-      if (fault.untilSeconds !== undefined) system.isolateAt(at(fault.untilSeconds), fault.broker, false);
-      faults.push({ atMs: fault.atSeconds * 1000, kind: fault.kind, target, endedAtMs: ms(fault.untilSeconds) });
+    const record = (target: string, endSeconds: number | undefined) =>
+      faults.push({ atMs: fault.atSeconds * 1000, kind: fault.kind, target, endedAtMs: ms(endSeconds) });
+    switch (fault.kind) {
+      case 'consumer-crash':
+        system.crashConsumerAt(at(fault.atSeconds), fault.consumer);
+        if (fault.restartAtSeconds !== undefined) system.restartConsumerAt(at(fault.restartAtSeconds), fault.consumer);
+        record(`consumer-${fault.consumer}`, fault.restartAtSeconds);
+        break;
+      case 'broker-crash':
+        system.crashBrokerAt(at(fault.atSeconds), fault.broker);
+        if (fault.restartAtSeconds !== undefined) system.restartBrokerAt(at(fault.restartAtSeconds), fault.broker);
+        record(`broker-${fault.broker}`, fault.restartAtSeconds);
+        break;
+      case 'isolate-broker':
+        system.isolateAt(at(fault.atSeconds), fault.broker, true);
+        if (fault.untilSeconds !== undefined) system.isolateAt(at(fault.untilSeconds), fault.broker, false);
+        record(`broker-${fault.broker}`, fault.untilSeconds);
+        break;
+      case 'network-partition': {
+        const side = fault.sideA.map(node);
+        const otherSide = fault.sideB.map(node);
+        system.partitionAt(at(fault.atSeconds), side, otherSide, true);
+        if (fault.untilSeconds !== undefined) system.partitionAt(at(fault.untilSeconds), side, otherSide, false);
+        record(`${fault.sideA.join(',')} | ${fault.sideB.join(',')}`, fault.untilSeconds);
+        break;
+      }
+      case 'slow-link': {
+        const [a, b] = fault.between.map(node) as [number, number];
+        system.linkLatencyAt(at(fault.atSeconds), a, b, usFromMs(fault.latencyMs));
+        if (fault.untilSeconds !== undefined) system.linkLatencyAt(at(fault.untilSeconds), a, b, usFromMs(spec.networkLatencyMs));
+        record(fault.between.join(' - '), fault.untilSeconds);
+        break;
+      }
+      case 'pause': {
+        // A paused process (a long GC, a stalled VM) neither sends nor answers: every link of
+        // its node is cut for the pause, then restored. It keeps its state, unlike a crash.
+        const paused = node(fault.node);
+        const others = everyNode.filter((id) => id !== paused);
+        system.partitionAt(at(fault.atSeconds), [paused], others, true);
+        system.partitionAt(at(fault.atSeconds + fault.seconds), [paused], others, false);
+        record(fault.node, fault.atSeconds + fault.seconds);
+        break;
+      }
     }
   }
   faults.sort((a, b) => a.atMs - b.atMs);
   system.start();
   return { system, faults };
+}
+
+/** Node ids as KafkaSystem numbers them: brokers 0..B-1, the controller B, the producer B+1, consumers from B+2. */
+export function nodeId(name: string, brokers: number): number {
+  if (name === 'controller') return brokers;
+  if (name === 'producer') return brokers + 1;
+  const [kind, number] = name.split('-') as [string, string];
+  return kind === 'broker' ? Number(number) : brokers + 2 + Number(number);
 }
 
 function ms(seconds: number | undefined): number | null {

@@ -15,3 +15,4 @@ export {
   type Scenario,
 } from './schema';
 export { EXPECT_METRICS, EXPECT_BOUNDS, SLO_METRICS, type ExpectMetric, type SloMetric } from './expect-schema';
+export { scenarioReferenceMarkdown } from './scenario-docs';

@@ -101,6 +101,21 @@ function kafkaProblems(kafka: unknown): ScenarioProblem[] {
     if (typeof broker === 'number' && broker >= brokers) {
       problems.push({ path: `kafka.faults[${index}].broker`, problem: `broker ${broker} does not exist`, hint: `brokers are numbered 0 to ${brokers - 1}` });
     }
+    const nodes = [...array(field(fault, 'sideA')), ...array(field(fault, 'sideB')), ...array(field(fault, 'between')), field(fault, 'node')];
+    for (const name of nodes) {
+      if (typeof name !== 'string') continue;
+      const match = /^(broker|consumer)-(\d+)$/.exec(name);
+      if (match === null) continue;
+      const limit = match[1] === 'broker' ? brokers : consumers;
+      if (Number(match[2]) >= limit) {
+        problems.push({ path: `kafka.faults[${index}]`, problem: `${name} does not exist`, hint: `${match[1]}s are numbered 0 to ${limit - 1}` });
+      }
+    }
+    const sideA = array(field(fault, 'sideA'));
+    const overlap = array(field(fault, 'sideB')).filter((name) => sideA.includes(name));
+    if (overlap.length > 0) {
+      problems.push({ path: `kafka.faults[${index}].sideB`, problem: `${overlap.join(', ')} is on both sides`, hint: 'a node stays on one side of a partition' });
+    }
     const at = field(fault, 'atSeconds');
     for (const end of ['restartAtSeconds', 'untilSeconds']) {
       const until = field(fault, end);
@@ -110,6 +125,10 @@ function kafkaProblems(kafka: unknown): ScenarioProblem[] {
     }
   });
   return problems;
+}
+
+function array(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 function field(data: unknown, key: string): unknown {

@@ -66,6 +66,10 @@ export const queueSchema = z
   .describe('an M/G/c queueing station: Poisson arrivals, c servers, FIFO, unlimited waiting room');
 
 const brokerId = z.int().min(0).describe('broker number, from 0');
+const nodeName = z
+  .string()
+  .regex(/^(broker-\d+|consumer-\d+|controller|producer)$/, 'must be broker-N, consumer-N, controller or producer')
+  .describe('a node: broker-N, consumer-N (from 0), controller or producer');
 
 export const faultSchema = z
   .discriminatedUnion('kind', [
@@ -87,8 +91,28 @@ export const faultSchema = z
       atSeconds: z.number().describe('when the consumer process dies'),
       restartAtSeconds: z.number().optional().describe('when it starts again from the committed offsets; never if absent'),
     }),
+    z.strictObject({
+      kind: z.literal('network-partition'),
+      sideA: z.array(nodeName).min(1).describe('nodes on one side of the cut'),
+      sideB: z.array(nodeName).min(1).describe('nodes on the other side; every link between the sides is cut'),
+      atSeconds: z.number().describe('when the network splits'),
+      untilSeconds: z.number().optional().describe('when it heals; never if absent'),
+    }),
+    z.strictObject({
+      kind: z.literal('slow-link'),
+      between: z.tuple([nodeName, nodeName]).describe('the two nodes whose link slows down (both directions)'),
+      latencyMs: z.number().min(0).describe('one-way latency while slow, milliseconds'),
+      atSeconds: z.number().describe('when the link slows down'),
+      untilSeconds: z.number().optional().describe('when it is back to kafka.networkLatencyMs; never if absent'),
+    }),
+    z.strictObject({
+      kind: z.literal('pause'),
+      node: nodeName.describe('the paused process: broker-N or consumer-N'),
+      atSeconds: z.number().describe('when the process stops answering (a long GC or VM stall)'),
+      seconds: z.number().positive().describe('how long it stays silent: nothing in or out'),
+    }),
   ])
-  .describe('a fault at a time: broker-crash, isolate-broker or consumer-crash');
+  .describe('a fault at a time: broker-crash, isolate-broker, consumer-crash, network-partition, slow-link or pause');
 
 export const kafkaSchema = z
   .strictObject({

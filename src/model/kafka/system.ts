@@ -73,6 +73,8 @@ export class KafkaSystem {
   readonly producer: Producer;
   readonly group: ConsumerGroup;
   private readonly kinds;
+  private readonly scheduledPartitions: { side: number[]; otherSide: number[] }[] = [];
+  private readonly scheduledLatencies: { a: number; b: number; latencyUs: number }[] = [];
 
   constructor(
     private readonly sim: Simulation,
@@ -94,6 +96,14 @@ export class KafkaSystem {
       healAll: sim.defineEvent('fault/heal-all', () => this.network.healAll()),
       consumerCrash: sim.defineEvent('fault/consumer-crash', (consumer) => this.group.crash(consumer)),
       consumerRestart: sim.defineEvent('fault/consumer-restart', (consumer) => this.group.restart(consumer)),
+      partition: sim.defineEvent('fault/network-partition', (index, cut) => {
+        const { side, otherSide } = this.scheduledPartitions[index]!;
+        this.network.partition(side, otherSide, cut === 1);
+      }),
+      linkLatency: sim.defineEvent('fault/link-latency', (index) => {
+        const { a, b, latencyUs } = this.scheduledLatencies[index]!;
+        this.network.setLatencyUs(a, b, latencyUs);
+      }),
     };
   }
 
@@ -122,6 +132,23 @@ export class KafkaSystem {
 
   restartConsumerAt(timeUs: number, consumer: number): void {
     this.sim.scheduleAt(timeUs, this.kinds.consumerRestart, consumer);
+  }
+
+  /** Cuts (or heals) every link between the two sides at `timeUs`: a network partition. */
+  partitionAt(timeUs: number, side: number[], otherSide: number[], cut: boolean): void {
+    const index = this.scheduledPartitions.push({ side, otherSide }) - 1;
+    this.sim.scheduleAt(timeUs, this.kinds.partition, index, cut ? 1 : 0);
+  }
+
+  /** Sets the one-way latency of the link between `a` and `b` (both ways) at `timeUs`. */
+  linkLatencyAt(timeUs: number, a: number, b: number, latencyUs: number): void {
+    const index = this.scheduledLatencies.push({ a, b, latencyUs }) - 1;
+    this.sim.scheduleAt(timeUs, this.kinds.linkLatency, index);
+  }
+
+  /** Every node id: brokers, the controller, the producer and the consumers. */
+  get nodeCount(): number {
+    return this.network.nodeCount;
   }
 
   /** Reconnects every link at `timeUs`. */

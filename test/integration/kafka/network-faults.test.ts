@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { runSimulation } from '../../helpers/run-file';
+
+/**
+ * The network faults of the scenario vocabulary on the failover cluster (3 brokers, one
+ * partition led by broker 0, acks=all, min.insync.replicas=2, 100 messages/s for 30 s).
+ */
+const withFaults = (faults: unknown[]) => [{ path: 'kafka.faults', value: faults }];
+
+describe('network faults', () => {
+  it('a pause shorter than the broker session timeout (9 s) costs latency, not leadership', () => {
+    const summary = runSimulation('failover-acks-all.yaml', withFaults([{ kind: 'pause', node: 'broker-0', atSeconds: 5, seconds: 4 }]));
+    expect(summary.cluster?.leaderElections).toBe(0);
+    expect(summary.messages.lost).toBe(0);
+    expect(summary.latencyMs.produce?.max).toBeGreaterThan(3_500);
+    expect(summary.faults).toEqual([{ atMs: 5_000, kind: 'pause', target: 'broker-0', endedAtMs: 9_000 }]);
+  });
+
+  it('a pause longer than the session timeout gets the leader fenced and replaced, and loses nothing with acks=all', () => {
+    const summary = runSimulation('failover-acks-all.yaml', withFaults([{ kind: 'pause', node: 'broker-0', atSeconds: 5, seconds: 15 }]));
+    expect(summary.cluster?.leaderElections).toBeGreaterThan(0);
+    expect(summary.messages.lost).toBe(0);
+    expect(summary.invariants.conservation).toBe(true);
+  });
+
+  it('a partition between the producer and the leader stalls produce until it heals', () => {
+    const summary = runSimulation(
+      'failover-acks-all.yaml',
+      withFaults([{ kind: 'network-partition', sideA: ['producer'], sideB: ['broker-0'], atSeconds: 5, untilSeconds: 15 }]),
+    );
+    expect(summary.cluster?.leaderElections).toBe(0); // the controller still hears broker 0
+    expect(summary.messages.lost).toBe(0);
+    expect(summary.messages.delivered).toBe(summary.messages.produced);
+    expect(summary.latencyMs.produce?.max).toBeGreaterThan(9_000);
+  });
+
+  it('a slow link adds its round trip to every produce request', () => {
+    const slow = runSimulation(
+      'failover-acks-all.yaml',
+      withFaults([{ kind: 'slow-link', between: ['producer', 'broker-0'], latencyMs: 200, atSeconds: 0 }]),
+    );
+    const normal = runSimulation('failover-acks-all.yaml', withFaults([]));
+    expect(slow.latencyMs.produce!.p50 - normal.latencyMs.produce!.p50).toBeGreaterThan(399);
+    expect(slow.latencyMs.produce!.p50 - normal.latencyMs.produce!.p50).toBeLessThan(401);
+  });
+});
