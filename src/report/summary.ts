@@ -178,7 +178,7 @@ export function buildSummary(result: RunResult): Summary {
         underReplicatedPartitionSeconds: cluster.underReplicatedPartitionUs / 1e6,
         offlinePartitionSeconds: cluster.offlinePartitionUs / 1e6,
         maxConsumerLag: Math.max(group.maxLag, seriesMax(result, 'consumerLag')),
-        rebalances: 0,
+        rebalances: group.rebalances,
       },
       ...(business === undefined ? {} : { business }),
       faults: result.faults,

@@ -1,4 +1,5 @@
 import type { Simulation } from '../engine';
+import { ConsumerScaler } from '../flows/consumer-scaler';
 import { SaleSystem } from '../flows/sale-system';
 import type { RateCurveSpec } from '../flows/traffic-curve';
 import { KAFKA_DEFAULTS, KafkaSystem } from '../model/kafka/system';
@@ -118,6 +119,7 @@ export function buildKafkaSystem(
       processingSeconds: spec.consumers.processingSeconds,
       commit: spec.consumers.commit,
       autoCommitIntervalUs: usFromMs(spec.consumers.autoCommitIntervalMs),
+      maxConsumers: spec.consumers.scaling?.max ?? spec.consumers.count,
     },
   });
   const faults: FaultRecord[] = [];
@@ -170,6 +172,16 @@ export function buildKafkaSystem(
     }
   }
   faults.sort((a, b) => a.atMs - b.atMs);
+  const scaling = spec.consumers.scaling;
+  if (scaling !== undefined) {
+    new ConsumerScaler(sim, system.group, {
+      protocol: spec.consumers.rebalance,
+      pauseUs: usFromMs(spec.consumers.rebalancePauseMs),
+      max: scaling.max,
+      scaleAt: scaling.scaleAt.map(({ atSeconds, count }) => ({ atUs: at(atSeconds), count })),
+      onLag: scaling.onLag === undefined ? null : { above: scaling.onLag.above, forUs: us(scaling.onLag.forSeconds), step: scaling.onLag.step },
+    });
+  }
   system.start();
   return { system, faults };
 }

@@ -80,6 +80,8 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     const toClockMs = (timeUs: number): number => timeUs / 1000 + run.clockStartSeconds * 1000;
     run.system.cluster.onLeaderElected = (partition, leader, unclean) =>
       timeline.push({ atMs: toClockMs(sim.now), kind: unclean ? 'unclean-election' : 'election', label: `partition ${partition}: broker ${leader} leads` });
+    run.system.group.onRebalance = (phase, members) =>
+      timeline.push({ atMs: toClockMs(sim.now), kind: phase === 'start' ? 'rebalance' : 'rebalance-done', label: `consumer group: ${members} consumers` });
     // --until is on the run's own clock (seconds since its start), like --until in other tools.
     const endUs = Math.min(untilUs ?? Infinity, run.endUs);
     const stopReason = runInSlices(sim, endUs, options.onProgress, () => sim.now / endUs);

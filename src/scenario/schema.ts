@@ -145,6 +145,33 @@ export const kafkaSchema = z
             'commit offsets after processing each poll (at-least-once), before processing (at-most-once), or auto: every auto.commit.interval.ms at a poll (Kafka\'s default; at-least-once, up to one interval re-read after a crash)',
           ),
         autoCommitIntervalMs: z.number().positive().default(consumerDefaults.autoCommitIntervalMs).describe('auto.commit.interval.ms, for commit: auto'),
+        rebalance: z
+          .enum(['eager', 'cooperative'])
+          .default('eager')
+          .describe('how a scale-out moves partitions: eager stops every partition (the classic range assignor, Kafka 4\'s default), cooperative only those that move (KIP-429)'),
+        rebalancePauseMs: z
+          .number()
+          .min(0)
+          .default(3_000)
+          .describe('how long a rebalance keeps revoked partitions stopped, milliseconds (default 3,000: group.initial.rebalance.delay.ms)'),
+        scaling: z
+          .strictObject({
+            max: z.int().min(1).max(4_096).describe('the most consumers the group may have'),
+            scaleAt: z
+              .array(z.strictObject({ atSeconds: z.number().describe('when'), count: z.int().min(1).describe('consumers from then on') }))
+              .default([])
+              .describe('planned scaling, e.g. pre-scaling before midnight'),
+            onLag: z
+              .strictObject({
+                above: z.number().positive().describe('consumer lag, messages, that calls for more consumers'),
+                forSeconds: z.number().min(0).default(5).describe('how long the lag must stay above before scaling (default 5)'),
+                step: z.int().min(1).default(1).describe('consumers added per scale-out (default 1)'),
+              })
+              .optional()
+              .describe('scale out while the lag stays high, one step at a time, up to max'),
+          })
+          .optional()
+          .describe('scaling the group during the run; each change is a rebalance'),
       })
       .default({
         count: 1,
@@ -152,6 +179,8 @@ export const kafkaSchema = z
         processingSeconds: { kind: 'constant', value: 0 },
         commit: 'after-processing',
         autoCommitIntervalMs: consumerDefaults.autoCommitIntervalMs,
+        rebalance: 'eager',
+        rebalancePauseMs: 3_000,
       }),
     faults: z.array(faultSchema).default([]).describe('faults to inject, in any order'),
   })

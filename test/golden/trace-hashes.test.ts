@@ -16,8 +16,8 @@ const GOLDEN: Record<string, Record<string, string>> = {
     'mmc-half-load.yaml': 'd6c33c2046269808',
     'md1.yaml': 'e8deacf1c60dc784',
     'md1-half-load.json': '3e073ccb04479954',
-    'failover-acks1.yaml': '6b2f7387ee33c73d',
-    'failover-acks-all.yaml': 'fd4cb4628f832002',
+    'failover-acks1.yaml': 'e0a9d1e8460f867a',
+    'failover-acks-all.yaml': 'b92470fc51f68b46',
   },
 };
 

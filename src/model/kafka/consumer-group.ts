@@ -35,7 +35,15 @@ export interface ConsumerGroupOptions {
   commit: CommitOrder;
   /** auto.commit.interval.ms, for commit 'auto'. */
   autoCommitIntervalUs?: number;
+  /** Consumers the group may grow to by `rebalance` (default: `consumers`). */
+  maxConsumers?: number;
 }
+
+/**
+ * How a membership change moves partitions (§1.8): `eager` revokes every partition from every
+ * member (stop-the-world), `cooperative` (incremental, KIP-429) only those changing owner.
+ */
+export type RebalanceProtocol = 'eager' | 'cooperative';
 
 interface PartitionCursor {
   consumer: number;
@@ -53,6 +61,8 @@ interface PartitionCursor {
   /** The group's committed offset for this partition: where a restarted consumer resumes. */
   committed: number;
   lastCommitUs: number;
+  /** Revoked by a rebalance in progress: no fetches until it completes. */
+  revoked: boolean;
 }
 
 const CONSUMERS_MAX = 4_096;
@@ -71,6 +81,16 @@ export class ConsumerGroup {
   private readonly processing: (() => number)[] = [];
   private readonly kinds;
   maxLag = 0;
+  /** Consumers in the group now (the rest of the capacity waits to be scaled in). */
+  members: number;
+  rebalances = 0;
+  /** Partition-seconds spent revoked by rebalances: the consumption they cost. */
+  revokedPartitionUs = 0;
+  private rebalanceEndsUs = -1;
+  private revokedSinceUs = 0;
+  private nextMembers = 0;
+  /** Told when a rebalance starts and when it completes (the timeline marks both). */
+  onRebalance: (phase: 'start' | 'end', members: number) => void = () => undefined;
   /** Observer of each processed record (tests, the UI's message tracing). */
   onDelivered: (messageId: number, partition: number, endToEndUs: number) => void = () => undefined;
   /** Told when a consumer starts processing a record (the sale reads stock here). */
@@ -85,7 +105,10 @@ export class ConsumerGroup {
     assert(options.consumers >= 1 && options.maxPollRecords >= 1, 'a group needs consumers and maxPollRecords >= 1');
     assert(options.consumers <= CONSUMERS_MAX, `at most ${CONSUMERS_MAX} consumers (consumer numbers share an event field)`);
     assert(cluster.options.partitions <= 65_536, 'at most 65,536 partitions (partition numbers share an event field)');
-    for (let c = 0; c < options.consumers; c++) {
+    this.members = options.consumers;
+    const capacity = Math.max(options.consumers, options.maxConsumers ?? options.consumers);
+    assert(capacity <= CONSUMERS_MAX, `at most ${CONSUMERS_MAX} consumers (consumer numbers share an event field)`);
+    for (let c = 0; c < capacity; c++) {
       this.lines.push(new FifoLine());
       this.busy.push(false);
       this.alive.push(true);
@@ -109,6 +132,7 @@ export class ConsumerGroup {
         nextEpoch: -1,
         committed: 0,
         lastCommitUs: 0,
+        revoked: false,
       });
     }
     this.kinds = {
@@ -116,6 +140,7 @@ export class ConsumerGroup {
       fetchArrive: sim.defineEvent('group/fetch-arrive', (partition, serial) => this.onFetchArrive(partition, serial)),
       waitExpire: sim.defineEvent('group/fetch-wait-expire', (partition, serial) => this.respond(partition, serial)),
       responseArrive: sim.defineEvent('group/fetch-response', (partition, serial) => this.onResponse(partition, serial)),
+      rebalanceDue: sim.defineEvent('group/rebalance-due', () => this.maybeCompleteRebalance()),
       processed: sim.defineEvent('group/processed', (consumerAndIncarnation, packed) =>
         this.onProcessed(consumerAndIncarnation % CONSUMERS_MAX, Math.floor(consumerAndIncarnation / CONSUMERS_MAX), packed),
       ),
@@ -153,7 +178,7 @@ export class ConsumerGroup {
 
   private sendFetch(partition: number): void {
     const cursor = this.cursors[partition]!;
-    if (!this.alive[cursor.consumer]) return;
+    if (!this.alive[cursor.consumer] || cursor.revoked) return;
     cursor.leader = this.cluster.partitions[partition]!.leader;
     cursor.serial++;
     if (cursor.leader < 0 || !this.cluster.sendOver(this.node(partition), cursor.leader, this.kinds.fetchArrive, partition, cursor.serial)) {
@@ -245,7 +270,10 @@ export class ConsumerGroup {
     this.deliveredPerSecond.record(this.sim.now);
     this.onDelivered(messageId, partition, endToEndUs);
     const cursor = this.cursors[partition]!;
-    if (--cursor.unprocessed === 0) {
+    if (--cursor.unprocessed === 0 && cursor.revoked) {
+      cursor.committed = cursor.position; // a revoked partition's progress is committed before it moves
+      this.maybeCompleteRebalance();
+    } else if (cursor.unprocessed === 0) {
       if (this.options.commit === 'after-processing') cursor.committed = cursor.position;
       else if (this.options.commit === 'auto' && this.sim.now - cursor.lastCommitUs >= (this.options.autoCommitIntervalUs ?? 5_000_000)) {
         cursor.committed = cursor.position;
@@ -254,6 +282,52 @@ export class ConsumerGroup {
       this.sendFetch(partition);
     }
     this.startProcessing(consumer);
+  }
+
+  /**
+   * The group changes to `members` consumers (scale out or in): a rebalance. Revoked
+   * partitions stop fetching at once; records already polled are still processed (the
+   * consumer finishes its batch before rejoining) and committed; the partitions move when
+   * the rebalance has lasted `pauseUs` and every revoked partition is drained, then resume
+   * from the committed offset on their new owner (partition p to consumer p mod members).
+   */
+  rebalance(members: number, protocol: RebalanceProtocol, pauseUs: number): void {
+    assert(members >= 1 && members <= this.lines.length, `a rebalance to ${members} consumers exceeds the group's ${this.lines.length}`);
+    if (this.rebalanceEndsUs >= 0 || members === this.members) return;
+    this.rebalances++;
+    this.nextMembers = members;
+    this.rebalanceEndsUs = this.sim.now + pauseUs;
+    this.revokedSinceUs = this.sim.now;
+    this.cursors.forEach((cursor, partition) => {
+      if (protocol === 'cooperative' && partition % members === cursor.consumer) return;
+      cursor.revoked = true;
+      cursor.serial++; // answers to fetches in flight are dropped; their records stay in the log
+      cursor.parked = false;
+      if (cursor.unprocessed === 0) cursor.committed = cursor.position;
+    });
+    this.onRebalance('start', members);
+    this.sim.schedule(pauseUs, this.kinds.rebalanceDue);
+  }
+
+  get rebalancing(): boolean {
+    return this.rebalanceEndsUs >= 0;
+  }
+
+  private maybeCompleteRebalance(): void {
+    if (this.rebalanceEndsUs < 0 || this.sim.now < this.rebalanceEndsUs) return;
+    if (this.cursors.some((cursor) => cursor.revoked && cursor.unprocessed > 0)) return;
+    this.members = this.nextMembers;
+    this.rebalanceEndsUs = -1;
+    this.cursors.forEach((cursor, partition) => {
+      if (!cursor.revoked) return;
+      this.revokedPartitionUs += this.sim.now - this.revokedSinceUs;
+      cursor.revoked = false;
+      cursor.consumer = partition % this.members;
+      cursor.position = cursor.committed;
+      cursor.positionEpoch = -1;
+      this.sim.schedule(0, this.kinds.fetch, partition);
+    });
+    this.onRebalance('end', this.members);
   }
 
   /**

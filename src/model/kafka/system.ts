@@ -26,6 +26,8 @@ export interface KafkaSystemOptions {
     processingSeconds: DistributionSpec;
     commit: CommitOrder;
     autoCommitIntervalUs?: number;
+    /** Consumers the group may scale out to (network nodes are made for all of them). */
+    maxConsumers?: number;
   };
 }
 
@@ -81,7 +83,8 @@ export class KafkaSystem {
     readonly options: KafkaSystemOptions,
   ) {
     const brokers = options.cluster.brokers;
-    this.network = new Network(brokers + 2 + options.group.consumers, options.networkLatencyUs);
+    const consumerNodes = Math.max(options.group.consumers, options.group.maxConsumers ?? 0);
+    this.network = new Network(brokers + 2 + consumerNodes, options.networkLatencyUs);
     this.cluster = new KafkaCluster(sim, this.network, this.ledger, options.cluster);
     this.producer = new Producer(sim, this.cluster, this.ledger, { node: brokers + 1, ...options.producer });
     this.group = new ConsumerGroup(sim, this.cluster, this.ledger, {

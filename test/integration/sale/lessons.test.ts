@@ -167,3 +167,40 @@ describe('consumer-crash-storm.yaml: at-least-once redelivery against an idempot
     expect(Object.keys(summary.messages.lostByCause)).toEqual(['at-most-once-consumer-crash']);
   });
 });
+
+describe('rebalance-storm.yaml: scaling out on lag, eager against cooperative', () => {
+  const shorter = [set('sale.traffic.endSeconds', 45), set('sale.drainSeconds', 40)];
+  const eager = runSale('rebalance-storm.yaml', shorter);
+  const cooperative = runSale('rebalance-storm.yaml', [...shorter, set('kafka.consumers.rebalance', 'cooperative')]);
+
+  it('steps the group up to its maximum, one rebalance per step, each marked on the timeline', () => {
+    const consumers = column(eager.series, 'consumers').map((p) => p.v);
+    expect(consumers[0]).toBe(8);
+    expect(Math.max(...consumers)).toBe(32);
+    expect(eager.summary.cluster?.rebalances).toBe(6);
+    expect(eager.summary.timeline?.filter((event) => event.kind === 'rebalance')).toHaveLength(6);
+  });
+
+  it('an eager rebalance stops all consumption while it lasts', () => {
+    const delivered = column(eager.series, 'deliveredPerSec');
+    const during = delivered.filter((p) => p.t > 8 && p.t <= 25); // 7 s to 25 s: back-to-back rebalances
+    expect(during.every((p) => p.v === 0)).toBe(true);
+  });
+
+  it('cooperative rebalances keep unmoved partitions flowing, so the lag peaks far lower', () => {
+    const delivered = column(cooperative.series, 'deliveredPerSec').filter((p) => p.t > 8 && p.t <= 25);
+    expect(delivered.every((p) => p.v > 0)).toBe(true);
+    const eagerPeak = eager.summary.cluster!.maxConsumerLag;
+    const cooperativePeak = cooperative.summary.cluster!.maxConsumerLag;
+    expect(cooperativePeak).toBeLessThan(eagerPeak * 0.6);
+  });
+
+  it('rebalances lose and duplicate nothing (records polled are processed and committed before moving)', () => {
+    for (const run of [eager, cooperative]) {
+      expect(run.summary.messages.lost).toBe(0);
+      expect(run.summary.messages.duplicates).toBe(0);
+      expect(run.summary.messages.inFlight).toBe(0);
+      expect(run.summary.invariants.conservation).toBe(true);
+    }
+  });
+});
