@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { scenarioJsonSchema } from '../../../src/scenario';
+import { loadScenario, scenarioJsonSchema } from '../../../src/scenario';
 
 const FOLDER = new URL('../../../simulations/', import.meta.url);
 const SCHEMA_FILE = 'scenario.schema.json';
@@ -42,5 +42,21 @@ describe('every scenario in simulations/ declares the schema', () => {
       `./${SCHEMA_FILE}`,
     );
     expect(existsSync(new URL(declared!, FOLDER))).toBe(true);
+  });
+});
+
+describe('every scenario in simulations/ is a lesson: it loads, has a title and says what to look at', () => {
+  const scenarioFiles = readdirSync(FOLDER)
+    .filter((name) => /\.(ya?ml|json)$/i.test(name) && name !== SCHEMA_FILE)
+    .sort();
+
+  it.each(scenarioFiles)('%s', (name) => {
+    const outcome = loadScenario(readFileSync(new URL(name, FOLDER), 'utf8'), { fileName: name });
+    expect(outcome.ok, JSON.stringify(outcome.ok ? '' : outcome.problems)).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.scenario.title.length).toBeGreaterThan(10);
+    expect(outcome.scenario.description, `${name} needs a description that says what to look at`).toMatch(/look at/i);
+    // Cluster scenarios are regression tests too: they state what they expect.
+    if (outcome.scenario.kafka !== undefined) expect(Object.keys(outcome.scenario.expect ?? {}).length, `${name} needs an expect block`).toBeGreaterThan(0);
   });
 });
