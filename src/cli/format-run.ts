@@ -103,7 +103,8 @@ function kafkaLines(summary: Summary): string[] {
     l === undefined ? [] : [`  ${label.padEnd(22)}p50 ${significant(l.p50)}  p99 ${significant(l.p99)}  max ${significant(l.max)} ms`];
   const c = summary.cluster;
   return [
-    `  acknowledged ${count(m.acked)}, delivered twice ${count(m.duplicates)}`,
+    `  acknowledged ${count(m.acked)}, delivered twice ${count(m.duplicates)}` +
+      (m.duplicates > 0 && m.duplicatesByCause !== undefined ? ` (${causes(m.duplicatesByCause)})` : ''),
     ...(m.lost > 0 ? [`  lost: ${causes(m.lostByCause)}`] : []),
     ...(m.rejected > 0 ? [`  rejected to the application: ${causes(m.rejectedByCause)}`] : []),
     ...latency('end-to-end latency', summary.latencyMs.endToEnd),

@@ -120,6 +120,8 @@ export interface Summary {
     rejected: number;
     lostByCause: Record<string, number>;
     rejectedByCause: Record<string, number>;
+    /** Kafka runs: why messages were delivered again. */
+    duplicatesByCause?: Record<string, number>;
   };
   latencyMs: {
     endToEnd: LatencySummaryMs;

@@ -107,6 +107,8 @@ export function buildKafkaSystem(
       ratePerSecond: saleDriven ? 0 : (spec.producer.ratePerSecond ?? 0),
       keys: spec.producer.keys,
       acks: spec.producer.acks,
+      // Kafka 4: on by default, silently off when acks is not all (ProducerConfig, §1.7).
+      idempotent: spec.producer.idempotence ?? spec.producer.acks === 'all',
       requestTimeoutUs: usFromMs(spec.producer.requestTimeoutMs),
       deliveryTimeoutUs: usFromMs(spec.producer.deliveryTimeoutMs),
       retryBackoffUs: usFromMs(spec.producer.retryBackoffMs),

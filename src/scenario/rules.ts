@@ -82,6 +82,15 @@ function kafkaProblems(kafka: unknown): ScenarioProblem[] {
       hint: 'each replica needs its own broker: lower replicationFactor or add brokers',
     });
   }
+  const producer = field(kafka, 'producer');
+  const acks = field(producer, 'acks');
+  if (field(producer, 'idempotence') === true && acks !== undefined && acks !== 'all') {
+    problems.push({
+      path: 'kafka.producer.idempotence',
+      problem: `needs acks=all, but acks is ${String(acks)}`,
+      hint: 'Kafka refuses this configuration: set acks: all, or leave idempotence out (it is then off)',
+    });
+  }
   if (minInsync > replicationFactor) {
     problems.push({
       path: 'kafka.minInsyncReplicas',

@@ -128,6 +128,10 @@ export const kafkaSchema = z
       ratePerSecond: positive('messages per second (Poisson; required without a sale section, where the traffic sets it)').optional(),
       keys: z.int().min(1).default(1_000).describe('distinct message keys; the key decides the partition'),
       acks: z.literal([0, 1, 'all']).default('all').describe('acks: 0, 1 or all'),
+      idempotence: z
+        .boolean()
+        .optional()
+        .describe('enable.idempotence: the leader refuses second copies of a retried write; on by default with acks=all, off otherwise (Kafka 4)'),
       stopAtSeconds: z.number().positive().optional().describe('when the application stops sending, seconds (required without a sale section)'),
       requestTimeoutMs: z.number().positive().default(producerDefaults.requestTimeoutMs).describe('request.timeout.ms'),
       deliveryTimeoutMs: z.number().positive().default(producerDefaults.deliveryTimeoutMs).describe('delivery.timeout.ms'),

@@ -114,6 +114,8 @@ export class KafkaCluster {
   private readonly kinds;
   leaderElections = 0;
   uncleanElections = 0;
+  /** Retries an idempotent producer sent for writes the leader already had. */
+  duplicatesRefused = 0;
   private offlineSinceUs: number[] = [];
   /** Per partition: the log end offset of the last true leader when it was deposed. */
   private readonly historyEndOffset: number[] = [];
@@ -230,9 +232,21 @@ export class KafkaCluster {
     count: number,
     acks: 0 | 1 | 'all',
     requestId: number,
+    idempotent = false,
   ): ProduceError | 'pending' {
     const replica = this.replica(broker, partition);
     if (replica.leader !== broker) return 'not-leader';
+    if (idempotent) {
+      // A retry of a write the log already holds (its answer was lost): the broker answers
+      // it like the original instead of appending a second copy (KIP-98 idempotence, §1.7).
+      const offset = count === 1 ? replica.log.offsetOfMessage(firstMessageId) : -1;
+      if (offset >= 0) {
+        this.duplicatesRefused++;
+        if (acks !== 'all' || replica.highWatermark > offset) return 'none';
+        this.pendingAcks[partition]!.push({ requestId, leader: broker, endOffset: offset + 1 });
+        return 'pending';
+      }
+    }
     const isr = this.partitions[partition]!.isr;
     // The leader's own ISR view is the controller's while it is the true leader; a deposed
     // leader that has not heard yet still believes in the ISR it knew (it may accept acks=1).

@@ -39,6 +39,13 @@ const LOSS_CAUSES: LossCause[] = [
 export type RejectCause = 'not-enough-replicas' | 'delivery-timeout';
 const REJECT_CAUSES: RejectCause[] = ['not-enough-replicas', 'delivery-timeout'];
 
+/**
+ * Why a message was delivered again: the log held it twice (a producer retry after a lost
+ * answer, without idempotence), or the group read it again (after a consumer crash, from the
+ * last committed offset: at-least-once).
+ */
+export type DuplicateCause = 'retry-without-idempotence' | 'consumer-redelivery';
+
 const ACKED = 1;
 const DELIVERED = 2;
 const LOST = 4;
@@ -72,6 +79,7 @@ export class MessageLedger {
   truncatedAfterRead = 0;
   readonly lostByCause: Partial<Record<LossCause, number>> = {};
   readonly rejectedByCause: Partial<Record<RejectCause, number>> = {};
+  readonly duplicatesByCause: Partial<Record<DuplicateCause, number>> = {};
 
   get produced(): number {
     return this.count;
@@ -89,6 +97,7 @@ export class MessageLedger {
       rejected: this.rejected,
       lostByCause: { ...this.lostByCause } as Record<string, number>,
       rejectedByCause: { ...this.rejectedByCause } as Record<string, number>,
+      duplicatesByCause: { ...this.duplicatesByCause } as Record<string, number>,
     };
   }
 
@@ -195,6 +204,8 @@ export class MessageLedger {
       const flags = this.flags[id]!;
       if ((flags & DELIVERED) !== 0) {
         this.duplicates++;
+        const cause: DuplicateCause = this.copies[id]! > 1 ? 'retry-without-idempotence' : 'consumer-redelivery';
+        this.duplicatesByCause[cause] = (this.duplicatesByCause[cause] ?? 0) + 1;
         continue;
       }
       this.flags[id] = flags | DELIVERED;

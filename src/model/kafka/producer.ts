@@ -18,7 +18,10 @@ import { partitionForNumericKey } from './partitioner';
  * - acks=1 / all: retried after retry.backoff.ms on NotLeader and NotEnoughReplicas and on
  *   request.timeout.ms without an answer, with a metadata refresh, until delivery.timeout.ms
  *   since the send, when the application gets an error (the message is *rejected*);
- * - without idempotence (slice 1), a retry after a lost answer writes the record twice.
+ * - without idempotence, a retry after a lost answer writes the record twice (a duplicate);
+ *   with it (enable.idempotence, Kafka 4's default with acks=all) the leader answers the retry
+ *   from its log instead. Requests are not limited to max.in.flight yet, so a retry can still
+ *   land after later records: idempotence here prevents duplicates, not reordering.
  */
 export interface ProducerOptions {
   node: number;
@@ -26,6 +29,8 @@ export interface ProducerOptions {
   ratePerSecond: number;
   keys: number;
   acks: 0 | 1 | 'all';
+  /** enable.idempotence: the leader refuses second copies of a retried write. */
+  idempotent?: boolean;
   requestTimeoutUs: number;
   deliveryTimeoutUs: number;
   retryBackoffUs: number;
@@ -143,7 +148,7 @@ export class Producer {
       return;
     }
     const requestId = id * ATTEMPTS + attempt;
-    const result = this.cluster.produce(broker, this.partitionOf[id]!, id, 1, this.options.acks, requestId);
+    const result = this.cluster.produce(broker, this.partitionOf[id]!, id, 1, this.options.acks, requestId, this.options.idempotent === true);
     if (this.options.acks === 0) {
       if (result === 'not-leader') this.ledger.destroyedOutsideHistory(id, 1, 'acks0-not-leader');
       return;

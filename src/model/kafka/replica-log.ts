@@ -48,6 +48,20 @@ export class ReplicaLog {
     this.endOffset += count;
   }
 
+  /**
+   * Offset of message `messageId` in this log, or -1: the broker's duplicate check for an
+   * idempotent producer. Kafka keeps each producer's last sequence numbers; with message ids
+   * as sequence numbers, scanning back from the end finds the same answer (retries are of
+   * recent sends, so the scan is short).
+   */
+  offsetOfMessage(messageId: number): number {
+    for (let index = this.entries - 1; index >= 0; index--) {
+      const first = this.firstMessageIds[index]!;
+      if (messageId >= first && messageId < first + this.counts[index]!) return this.baseOffsets[index]! + (messageId - first);
+    }
+    return -1;
+  }
+
   /** Index of the batch that holds `offset`, or the number of batches when offset >= LEO. */
   batchIndexAt(offset: number): number {
     let low = 0;

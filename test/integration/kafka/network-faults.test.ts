@@ -44,3 +44,27 @@ describe('network faults', () => {
     expect(slow.latencyMs.produce!.p50 - normal.latencyMs.produce!.p50).toBeLessThan(401);
   });
 });
+
+describe('idempotence against retries whose answers were lost (fault table: idempotence on/off)', () => {
+  // Requests sent while the producer-leader link is slow (400 ms round trip) time out after
+  // 300 ms and are retried, though the leader has appended them.
+  const slowAnswers = (idempotence: boolean) =>
+    runSimulation('failover-acks-all.yaml', [
+      { path: 'kafka.faults', value: [{ kind: 'slow-link', between: ['producer', 'broker-0'], latencyMs: 200, atSeconds: 5, untilSeconds: 7 }] },
+      { path: 'kafka.producer.requestTimeoutMs', value: 300 },
+      { path: 'kafka.producer.idempotence', value: idempotence },
+    ]);
+
+  it('without idempotence each such retry writes the message again and it is delivered twice, with that cause', () => {
+    const summary = slowAnswers(false);
+    expect(summary.messages.duplicates).toBeGreaterThan(100);
+    expect(summary.messages.duplicatesByCause).toEqual({ 'retry-without-idempotence': summary.messages.duplicates });
+    expect(summary.messages.lost).toBe(0);
+  });
+
+  it('with idempotence (Kafka 4 default with acks=all) the leader answers the retry from its log: no duplicate', () => {
+    const summary = slowAnswers(true);
+    expect(summary.messages.duplicates).toBe(0);
+    expect(summary.messages.delivered).toBe(summary.messages.produced);
+  });
+});
