@@ -37,7 +37,7 @@ export const SRC_LAYERS: Readonly<Record<string, readonly string[]>> = {
   run: below('run'),
   report: below('report'),
   cli: [...ORDER],
-  ui: [...ORDER], // never cli
+  ui: [...ORDER, 'ipc'], // never cli; the IPC contract's types describe window.queuelab
   // The IPC contract between app/ and src/: a leaf that imports nothing else in src/.
   // (The design doc does not say more; widen it here if the contract needs shared types.)
   ipc: [],

@@ -1,0 +1,87 @@
+import { useEffect, useRef } from 'react';
+import type { LiveFault, LiveSnapshot } from '../../run/live-run';
+import type { MessageKey } from '../i18n';
+import { useApp, useT, type MenuState } from '../state/store';
+
+/** The small menu a click on a broker or a consumer opens: the faults a trainer can inject. */
+interface Item {
+  id: string;
+  label: MessageKey;
+  fault: LiveFault;
+  enabled: boolean;
+  danger?: boolean;
+}
+
+export function NodeMenu({ menu, snapshot }: { menu: MenuState; snapshot: LiveSnapshot }) {
+  const t = useT();
+  const inject = useApp((s) => s.inject);
+  const close = useApp((s) => s.closeMenu);
+  const ref = useRef<HTMLDivElement>(null);
+  const { target } = menu;
+  const name = target.kind === 'broker' ? t('topology.broker', { id: target.id }) : t('topology.consumer', { id: target.id });
+
+  let items: Item[];
+  if (target.kind === 'broker') {
+    const broker = snapshot.brokers.find((b) => b.id === target.id);
+    const alive = broker?.alive ?? false;
+    const isolated = broker?.isolated ?? false;
+    items = [
+      { id: 'crash', label: 'menu.crash', fault: { kind: 'broker-crash', broker: target.id }, enabled: alive, danger: true },
+      { id: 'restart', label: 'menu.restart', fault: { kind: 'broker-restart', broker: target.id }, enabled: !alive },
+      { id: 'isolate', label: 'menu.isolate', fault: { kind: 'broker-isolate', broker: target.id }, enabled: !isolated, danger: true },
+      { id: 'heal', label: 'menu.heal', fault: { kind: 'broker-heal', broker: target.id }, enabled: isolated },
+    ];
+  } else {
+    const alive = snapshot.consumers.find((c) => c.id === target.id)?.alive ?? false;
+    items = [
+      { id: 'kill', label: 'menu.kill', fault: { kind: 'consumer-kill', consumer: target.id }, enabled: alive, danger: true },
+      { id: 'restart', label: 'menu.restart', fault: { kind: 'consumer-restart', consumer: target.id }, enabled: !alive },
+    ];
+  }
+  const done = snapshot.done;
+
+  useEffect(() => {
+    ref.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+    const onPointer = (event: PointerEvent) => {
+      if (ref.current !== null && !ref.current.contains(event.target as Node)) close();
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') close();
+    };
+    window.addEventListener('pointerdown', onPointer, true);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('pointerdown', onPointer, true);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [close, target.kind, target.id]);
+
+  return (
+    <div
+      ref={ref}
+      className="menu"
+      role="menu"
+      aria-label={t('menu.title', { target: name })}
+      data-testid="node-menu"
+      style={{ left: Math.max(4, menu.x), top: Math.max(4, menu.y) }}
+    >
+      <div className="menu-title">{t('menu.title', { target: name })}</div>
+      {items.map((item) => (
+        <button
+          key={item.id}
+          type="button"
+          role="menuitem"
+          className={item.danger ? 'danger' : undefined}
+          disabled={!item.enabled || done}
+          data-testid={`menu-${target.kind}-${item.id}`}
+          onClick={() => inject(item.fault)}
+        >
+          {t(item.label)}
+        </button>
+      ))}
+      <button type="button" role="menuitem" data-testid="menu-close" onClick={close}>
+        {t('menu.close')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { parseDocument } from 'yaml';
+import { formatProblem, loadScenario, type Scenario } from '../../scenario';
+import type { MessageKey } from '../i18n';
+
+/**
+ * The scenario panel's parameters, edited as strings and written back into the scenario text
+ * (comments kept), then validated by the same code as `queuelab validate`, so the problems
+ * read exactly as the CLI prints them: `file:line: path: problem (hint)`.
+ */
+export type ParamKey = 'partitions' | 'replicationFactor' | 'acks' | 'minInsyncReplicas' | 'consumers' | 'ratePerSecond';
+
+export interface ParamSpec {
+  key: ParamKey;
+  label: MessageKey;
+  path: readonly string[];
+  input: 'int' | 'number' | 'acks';
+}
+
+export const PARAMS: readonly ParamSpec[] = [
+  { key: 'partitions', label: 'param.partitions', path: ['kafka', 'partitions'], input: 'int' },
+  { key: 'replicationFactor', label: 'param.replicationFactor', path: ['kafka', 'replicationFactor'], input: 'int' },
+  { key: 'acks', label: 'param.acks', path: ['kafka', 'producer', 'acks'], input: 'acks' },
+  { key: 'minInsyncReplicas', label: 'param.minInsyncReplicas', path: ['kafka', 'minInsyncReplicas'], input: 'int' },
+  { key: 'consumers', label: 'param.consumers', path: ['kafka', 'consumers', 'count'], input: 'int' },
+  { key: 'ratePerSecond', label: 'param.ratePerSecond', path: ['kafka', 'producer', 'ratePerSecond'], input: 'number' },
+];
+
+/** The parameters the scenario has (a sale sets the producer rate through its traffic, so that one is absent there). */
+export type ParamValues = Partial<Record<ParamKey, string>>;
+
+export function paramsOf(scenario: Scenario): ParamValues | null {
+  const kafka = scenario.kafka;
+  if (kafka === undefined) return null;
+  const values: ParamValues = {
+    partitions: String(kafka.partitions),
+    replicationFactor: String(kafka.replicationFactor),
+    acks: String(kafka.producer.acks),
+    minInsyncReplicas: String(kafka.minInsyncReplicas),
+    consumers: String(kafka.consumers.count),
+  };
+  if (kafka.producer.ratePerSecond !== undefined && scenario.sale === undefined) values.ratePerSecond = String(kafka.producer.ratePerSecond);
+  return values;
+}
+
+/** A field's text as the value to write: numbers as numbers, anything else as typed (the validator says what is wrong). */
+function valueOf(text: string): string | number {
+  const trimmed = text.trim();
+  return /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+export type EditOutcome =
+  | { ok: true; text: string; scenario: Scenario }
+  | { ok: false; text: string; problems: string[] };
+
+/** Writes the values into the scenario text and validates the result. */
+export function applyParams(text: string, fileName: string, values: ParamValues): EditOutcome {
+  const document = parseDocument(text);
+  if (document.errors.length > 0) return validate(text, fileName);
+  for (const param of PARAMS) {
+    const value = values[param.key];
+    if (value !== undefined) document.setIn([...param.path], valueOf(value));
+  }
+  const isJson = fileName.toLowerCase().endsWith('.json');
+  const edited = isJson ? `${JSON.stringify(document.toJS(), null, 2)}\n` : document.toString();
+  return validate(edited, fileName);
+}
+
+export function validate(text: string, fileName: string): EditOutcome {
+  const outcome = loadScenario(text, { fileName });
+  if (outcome.ok) return { ok: true, text, scenario: outcome.scenario };
+  return { ok: false, text, problems: outcome.problems.map((problem) => formatProblem(problem, fileName)) };
+}

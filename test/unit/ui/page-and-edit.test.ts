@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { seriesCsv } from '../../../src/ui/state/files';
+import { applyParams, paramsOf, validate } from '../../../src/ui/state/scenario-edit';
+import { findShortcut, SHORTCUTS } from '../../../src/ui/shortcuts';
+
+describe('the page', () => {
+  it('carries the renderer CSP of src/ipc/csp.ts in its meta tag', async () => {
+    const html = readFileSync('src/ui/index.html', 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeDefined();
+    if (existsSync('src/ipc/csp.ts')) {
+      const { CONTENT_SECURITY_POLICY } = (await import('../../../src/ipc/csp')) as { CONTENT_SECURITY_POLICY: string };
+      expect(meta).toBe(CONTENT_SECURITY_POLICY);
+    }
+    expect(meta).toContain("script-src 'self'");
+    expect(meta).not.toContain('unsafe-eval');
+  });
+});
+
+describe('scenario parameters', () => {
+  const text = readFileSync('simulations/failover-acks-all.yaml', 'utf8');
+
+  it('writes the panel values into the text, keeping the comments, and validates like the CLI', () => {
+    const loaded = validate(text, 'failover-acks-all.yaml');
+    if (!loaded.ok) throw new Error('invalid');
+    const values = paramsOf(loaded.scenario)!;
+    expect(values).toEqual({ partitions: '1', replicationFactor: '3', acks: 'all', minInsyncReplicas: '2', consumers: '1', ratePerSecond: '100' });
+    const edited = applyParams(text, 'failover-acks-all.yaml', { ...values, acks: '1', partitions: '4' });
+    expect(edited.ok).toBe(true);
+    if (!edited.ok) return;
+    expect(edited.scenario.kafka).toMatchObject({ partitions: 4, producer: { acks: 1 } });
+    expect(edited.text).toContain('# yaml-language-server');
+    const bad = applyParams(text, 'failover-acks-all.yaml', { ...values, replicationFactor: '5', consumers: 'many' });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    for (const line of bad.problems) expect(line).toMatch(/^failover-acks-all\.yaml:(\d+: )?kafka\.\S+: .+/);
+    expect(bad.problems.join('\n')).toMatch(/kafka\.consumers\.count/);
+  });
+
+  it('leaves the producer rate to the traffic in a sale', () => {
+    const sale = validate(readFileSync('simulations/double12.yaml', 'utf8'), 'double12.yaml');
+    if (!sale.ok) throw new Error('invalid');
+    expect(paramsOf(sale.scenario)).not.toHaveProperty('ratePerSecond');
+  });
+});
+
+describe('CSV export and shortcuts', () => {
+  it('writes the series as CSV with a byte order mark and empty cells for no data', () => {
+    const csv = seriesCsv({ columns: [{ key: 'timeSeconds', label: 'Time', unit: 's', chart: 'throughput' }, { key: 'e2eP99Ms', label: 'p99', unit: 'ms', chart: 'latency' }], rows: [[1, NaN], [2, 3.5]] });
+    expect(csv).toBe('\uFEFFtimeSeconds,e2eP99Ms\r\n1,\r\n2,3.5\r\n');
+  });
+
+  it('maps keys to actions, but not while typing', () => {
+    const key = (k: string, target: object = { closest: () => null, isContentEditable: false, getAttribute: () => null }, shiftKey = false) =>
+      ({ key: k, shiftKey, ctrlKey: false, metaKey: false, altKey: false, target }) as unknown as KeyboardEvent;
+    expect(findShortcut(key(' '))?.label).toBe('shortcut.playPause');
+    expect(findShortcut(key('ArrowRight'))?.label).toBe('shortcut.step');
+    expect(findShortcut(key('ArrowRight', undefined, true))?.label).toBe('shortcut.stepEvent');
+    expect(findShortcut(key('4'))?.label).toBe('shortcut.speedMax');
+    expect(findShortcut(key('?'))?.label).toBe('shortcut.help');
+    const input = { closest: (s: string) => (s.includes('input') ? {} : null), isContentEditable: false, getAttribute: () => null };
+    expect(findShortcut(key(' ', input))).toBeUndefined();
+    expect(new Set(SHORTCUTS.map((s) => s.label)).size).toBe(SHORTCUTS.length);
+  });
+});
