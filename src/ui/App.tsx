@@ -18,7 +18,7 @@ export function App({ client }: { client: SimClient | null }) {
   const locale = useApp((s) => s.locale);
   const helpOpen = useApp((s) => s.helpOpen);
   const error = useApp((s) => s.error);
-  useDesktopShell();
+  useDesktopShell(client);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

@@ -89,6 +89,16 @@ export async function exportCsv(fileName: string, text: string): Promise<void> {
   download(fileName, text, 'text/csv');
 }
 
+/** The HTML report, or (desktop only) the same report printed to PDF by the shell. */
+export async function exportReportFile(fileName: string, html: string, kind: 'html' | 'pdf'): Promise<void> {
+  const api = desktop();
+  if (api !== undefined) {
+    await api.exportReport({ kind, content: html, suggestedName: kind === 'pdf' ? fileName.replace(/\.html$/, '.pdf') : fileName });
+    return;
+  }
+  download(fileName, html, 'text/html');
+}
+
 /** Any other file (summary.json): a download in the web build; the shell has no generic save. */
 export function downloadFile(fileName: string, text: string, type = 'application/json'): void {
   download(fileName, text, type);

@@ -211,8 +211,16 @@ describe('the failover lesson in Chromium', () => {
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click(byId('export-csv'))]);
     expect(csvDownload.suggestedFilename()).toBe('failover-acks-all.timeseries.csv');
     const csv = readFileSync((await csvDownload.path())!, 'utf8');
-    expect(csv.startsWith('\uFEFFtimeSeconds,producedPerSec,')).toBe(true);
+    expect(csv.startsWith('\uFEFFtimeSeconds [s],producedPerSec [msg/s],')).toBe(true);
     expect(csv.trim().split('\n')).toHaveLength(201);
+    // The report: the same self-contained report.html as `queuelab run --out`, with the loss in its findings.
+    const [reportDownload] = await Promise.all([page.waitForEvent('download'), page.click(byId('export-report'))]);
+    expect(reportDownload.suggestedFilename()).toBe('failover-acks-all.report.html');
+    const report = readFileSync((await reportDownload.path())!, 'utf8');
+    expect(report).toContain('<svg');
+    expect(report).toMatch(/acked-then-leader-failed-unreplicated/);
+    expect(report).toContain(summary.traceHash);
+    expect(report).not.toMatch(/<script src|https?:\/\//);
 
     // A parameter the CLI would refuse is refused with the CLI's words.
     await page.fill(byId('param-replicationFactor'), '5');

@@ -1,6 +1,6 @@
 import { LIBRARY } from '../library';
 import { desktop } from '../platform';
-import { exportSeries, exportSummary, openFile, saveFile } from '../state/files';
+import { exportReport, exportSeries, exportSummary, openFile, saveFile } from '../state/files';
 import { PARAMS } from '../state/scenario-edit';
 import type { SimClient } from '../state/sim-client';
 import { useApp, useT } from '../state/store';
@@ -30,6 +30,15 @@ export function ScenarioPanel({ client }: { client: SimClient | null }) {
         </button>
         <button type="button" className="btn small" data-testid="export-csv" disabled={!hasRows} onClick={() => void exportSeries()}>
           {t('panel.exportCsv')}
+        </button>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="export-report"
+          disabled={!hasRows || client === null}
+          onClick={() => client !== null && void exportReport(client)}
+        >
+          {t('panel.exportReport')}
         </button>
         {desktop() === undefined && (
           <button

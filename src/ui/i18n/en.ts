@@ -31,6 +31,7 @@ export const en = {
   'panel.open': 'Open…',
   'panel.save': 'Save',
   'panel.export': 'Export summary',
+  'panel.exportReport': 'Export report',
   'panel.exportCsv': 'Export CSV',
   'panel.validate': 'Validate',
   'panel.apply': 'Apply and replay',

@@ -33,6 +33,7 @@ export const zhCN: Record<MessageKey, string> = {
   'panel.open': '打开…',
   'panel.save': '保存',
   'panel.export': '导出摘要',
+  'panel.exportReport': '导出报告',
   'panel.exportCsv': '导出 CSV',
   'panel.validate': '校验',
   'panel.apply': '应用并重放',

@@ -1,13 +1,14 @@
 import { useEffect } from 'react';
 import { desktop, updateDraft, type DesktopSettings } from '../platform';
-import { exportSeries, openFile, openRecent, saveFile } from './files';
+import { exportReport, exportSeries, openFile, openRecent, saveFile } from './files';
+import type { SimClient } from './sim-client';
 import { useApp } from './store';
 
 /**
  * In the desktop app: follow the shell's settings (theme, language), answer its menu commands
  * and keep it told about unsaved changes. Does nothing in the web build.
  */
-export function useDesktopShell(): void {
+export function useDesktopShell(client: SimClient | null): void {
   const theme = useApp((s) => s.theme);
   const locale = useApp((s) => s.locale);
   const dirtyText = useApp((s) => (s.text !== s.savedText ? s.text : null));
@@ -36,6 +37,7 @@ export function useDesktopShell(): void {
           return void saveFile(true);
         case 'report.export':
           if (menu.kind === 'csv') void exportSeries();
+          else if (client !== null) void exportReport(client, menu.kind);
           return;
         case 'help.shortcuts':
           return app.setHelpOpen(true);
@@ -45,7 +47,7 @@ export function useDesktopShell(): void {
       offSettings();
       offMenu();
     };
-  }, []);
+  }, [client]);
 
   useEffect(() => {
     void desktop()?.setTheme(theme).catch(() => undefined);

@@ -1,6 +1,9 @@
 import type { TimeSeries } from '../../metrics/time-series';
+import { htmlReport } from '../../report/html-report';
+import type { Summary } from '../../report/summary';
+import { timeSeriesCsv } from '../../report/timeseries-csv';
 import { translate } from '../i18n';
-import { downloadFile, exportCsv, openRecentFile, openScenarioFile, saveScenarioFile, type OpenedFile } from '../platform';
+import { downloadFile, exportCsv, exportReportFile, openRecentFile, openScenarioFile, saveScenarioFile, type OpenedFile } from '../platform';
 import type { SimClient } from './sim-client';
 import { useApp } from './store';
 
@@ -33,11 +36,12 @@ export const saveFile = (saveAs = false) =>
     if (saved !== null) markSaved(text, saved.fileName, saved.documentId);
   });
 
-/** The run's time series as CSV (UTF-8 with a byte order mark, so Excel reads it right). */
-export function seriesCsv(series: Pick<TimeSeries, 'columns' | 'rows'>): string {
-  const header = series.columns.map((column) => column.key).join(',');
-  const lines = series.rows.map((row) => row.map((value) => (Number.isFinite(value) ? String(value) : '')).join(','));
-  return `\uFEFF${[header, ...lines].join('\r\n')}\r\n`;
+/**
+ * The run's time series as the CLI writes timeseries.csv, with a byte order mark so that
+ * Excel reads it as UTF-8.
+ */
+export function seriesCsv(series: Pick<TimeSeries, 'columns' | 'rows' | 'bucketSeconds'>): string {
+  return `\uFEFF${timeSeriesCsv(series)}`;
 }
 
 export const exportSeries = () =>
@@ -45,6 +49,16 @@ export const exportSeries = () =>
     const { fileName, series } = useApp.getState();
     if (fileName === null) return;
     await exportCsv(`${baseName(fileName)}.timeseries.csv`, seriesCsv(series));
+  });
+
+/** report.html of the run so far, the same file `queuelab run --out` writes, in the UI's language. */
+export const exportReport = (client: SimClient, kind: 'html' | 'pdf' = 'html') =>
+  guarded(async () => {
+    const { fileName, series, locale } = useApp.getState();
+    if (fileName === null) return;
+    const { json } = await client.request('summary');
+    const html = htmlReport({ summary: JSON.parse(json) as Summary, series, generatedBy: 'QueueLab', lang: locale === 'zh-CN' ? 'zh-CN' : 'en' });
+    await exportReportFile(`${baseName(fileName)}.report.html`, html, kind);
   });
 
 export const exportSummary = (client: SimClient) =>

@@ -47,8 +47,13 @@ describe('scenario parameters', () => {
 
 describe('CSV export and shortcuts', () => {
   it('writes the series as CSV with a byte order mark and empty cells for no data', () => {
-    const csv = seriesCsv({ columns: [{ key: 'timeSeconds', label: 'Time', unit: 's', chart: 'throughput' }, { key: 'e2eP99Ms', label: 'p99', unit: 'ms', chart: 'latency' }], rows: [[1, NaN], [2, 3.5]] });
-    expect(csv).toBe('\uFEFFtimeSeconds,e2eP99Ms\r\n1,\r\n2,3.5\r\n');
+    const csv = seriesCsv({
+      bucketSeconds: 1,
+      columns: [{ key: 'timeSeconds', label: 'Time', unit: 's', chart: 'throughput' }, { key: 'e2eP99Ms', label: 'p99', unit: 'ms', chart: 'latency' }],
+      rows: [[1, NaN], [2, 3.5]],
+    });
+    // The same file as the CLI's timeseries.csv, behind a byte order mark.
+    expect(csv).toBe('\uFEFFtimeSeconds [s],e2eP99Ms [ms]\n1,\n2,3.5\n');
   });
 
   it('maps keys to actions, but not while typing', () => {
