@@ -201,9 +201,15 @@ function drawTopology(
       box: layout.producer,
       kind: 'producer',
       id: 0,
-      label: t('topology.producer'),
-      sub: [`${formatNumber(locale, snapshot.latest.producedPerSec ?? 0)} ${t('unit.msgPerSec')}`, `acks=${snapshot.config.acks}`],
-      aria: t('topology.producer'),
+      // In a sale the producer is the order service behind the gateway: show the orders it takes and turns away.
+      label: snapshot.config.sale ? t('topology.orderService') : t('topology.producer'),
+      sub: snapshot.config.sale
+        ? [
+            `${formatNumber(locale, snapshot.latest.ordersPerSec ?? 0)} ${t('unit.ordersPerSec')}`,
+            `${t('topology.rejected')} ${formatNumber(locale, snapshot.latest.rejectedPerSec ?? 0)}/s`,
+          ]
+        : [`${formatNumber(locale, snapshot.latest.producedPerSec ?? 0)} ${t('unit.msgPerSec')}`, `acks=${snapshot.config.acks}`],
+      aria: snapshot.config.sale ? t('topology.orderService') : t('topology.producer'),
     },
     ...snapshot.brokers.map((broker, i): NodeDatum => {
       const leads = snapshot.partitions.filter((p) => p.leader === broker.id).length;
@@ -234,7 +240,7 @@ function drawTopology(
         box,
         kind: 'consumer',
         id: consumer.id,
-        label: compact ? String(consumer.id) : t('topology.consumer', { id: consumer.id }),
+        label: compact ? String(consumer.id) : t(snapshot.config.sale ? 'topology.stockConsumer' : 'topology.consumer', { id: consumer.id }),
         sub: compact ? [] : [partitions, `${t('detail.lag')} ${formatNumber(locale, lag)}`].filter((line) => line !== '').slice(0, box.h >= 64 ? 2 : 1),
         aria: t('topology.consumerLabel', { id: consumer.id, status: status(nodeStatus.get(`consumer-${consumer.id}`) ?? 'up'), partitions: partitions || '–' }),
       };
