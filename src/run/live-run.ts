@@ -3,7 +3,7 @@ import type { SaleSystem } from '../flows/sale-system';
 import type { SeriesColumn } from '../metrics/time-series';
 import type { KafkaSystem } from '../model/kafka/system';
 import type { Scenario } from '../scenario';
-import { prepareKafkaRun, type FaultRecord } from './kafka-run';
+import { nodeId, prepareKafkaRun, type FaultRecord } from './kafka-run';
 import type { KafkaRunResult } from './run-scenario';
 import type { SeriesSampler } from './series-sampler';
 
@@ -28,7 +28,18 @@ export type LiveFault =
   | { kind: 'broker-isolate'; broker: number }
   | { kind: 'broker-heal'; broker: number }
   | { kind: 'consumer-kill'; consumer: number }
-  | { kind: 'consumer-restart'; consumer: number };
+  | { kind: 'consumer-restart'; consumer: number }
+  /** A link between two nodes (`producer`, `broker-N`, `consumer-N`): cut, healed, slowed or back to normal. */
+  | { kind: 'link-cut' | 'link-heal' | 'link-normal'; a: string; b: string }
+  | { kind: 'link-slow'; a: string; b: string; latencyMs: number };
+
+/** A client link that is not as the scenario made it: cut, or slower than the scenario's latency. */
+export interface LiveLinkState {
+  a: string;
+  b: string;
+  cut: boolean;
+  slow: boolean;
+}
 
 export interface RecordedFault {
   /** Simulated time the fault was applied, µs. */
@@ -165,6 +176,8 @@ export interface LiveSnapshot {
   brokers: LiveBroker[];
   partitions: LivePartition[];
   consumers: LiveConsumer[];
+  /** Producer-broker and broker-consumer links that are cut or slow. */
+  links: LiveLinkState[];
   counters: LiveCounters;
   /** The last complete row of the series keyed by column (empty before the first bucket). */
   latest: Record<string, number>;
@@ -441,6 +454,7 @@ export class LiveRun {
       brokers,
       partitions,
       consumers,
+      links: this.clientLinks(),
       counters: {
         produced: totals.produced,
         acked: totals.acked,
@@ -490,9 +504,37 @@ export class LiveRun {
     }
   }
 
+  /** Client links (producer to brokers, brokers to consumers) that are cut or slowed now. */
+  private clientLinks(): LiveLinkState[] {
+    const { network } = this.system;
+    const brokers = this.system.cluster.options.brokers;
+    const baseUs = Math.round(this.scenario.kafka!.networkLatencyMs * 1000);
+    const links: LiveLinkState[] = [];
+    const check = (a: string, b: string) => {
+      const [x, y] = [nodeId(a, brokers), nodeId(b, brokers)];
+      const cut = !network.connected(x, y);
+      const slow = network.latencyUs(x, y) > baseUs;
+      if (cut || slow) links.push({ a, b, cut, slow });
+    };
+    for (let broker = 0; broker < brokers; broker++) {
+      check('producer', `broker-${broker}`);
+      for (let consumer = 0; consumer < this.system.group.members; consumer++) check(`broker-${broker}`, `consumer-${consumer}`);
+    }
+    return links;
+  }
+
   private faultProblem(fault: LiveFault): string | null {
     const { brokers } = this.system.cluster.options;
     const consumers = this.scenario.kafka!.consumers.count;
+    if ('a' in fault) {
+      for (const name of [fault.a, fault.b]) {
+        const match = /^(broker|consumer)-(\d+)$/.exec(name);
+        const known = name === 'producer' || (match !== null && Number(match[2]) < (match[1] === 'broker' ? brokers : consumers));
+        if (!known) return `${name} is not a node of this cluster (producer, broker-0..${brokers - 1}, consumer-0..${consumers - 1})`;
+      }
+      if (fault.a === fault.b) return 'a link joins two different nodes';
+      if (fault.kind === 'link-slow' && !(fault.latencyMs >= 0 && Number.isFinite(fault.latencyMs))) return `latency ${fault.latencyMs} ms is not a duration`;
+    }
     if ('broker' in fault && !(Number.isInteger(fault.broker) && fault.broker >= 0 && fault.broker < brokers)) {
       return `broker ${fault.broker} is not in 0..${brokers - 1}`;
     }
@@ -529,6 +571,19 @@ export class LiveRun {
       case 'consumer-restart':
         system.restartConsumerAt(now, fault.consumer);
         break;
+      case 'link-cut':
+      case 'link-heal': {
+        const brokers = system.cluster.options.brokers;
+        system.partitionAt(now, [nodeId(fault.a, brokers)], [nodeId(fault.b, brokers)], fault.kind === 'link-cut');
+        break;
+      }
+      case 'link-slow':
+      case 'link-normal': {
+        const brokers = system.cluster.options.brokers;
+        const latencyMs = fault.kind === 'link-slow' ? fault.latencyMs : this.scenario.kafka!.networkLatencyMs;
+        system.linkLatencyAt(now, nodeId(fault.a, brokers), nodeId(fault.b, brokers), Math.round(latencyMs * 1000));
+        break;
+      }
     }
     const record: RecordedFault = { atUs: now, fault: { ...fault } };
     this.recorded.push(record);
@@ -646,6 +701,7 @@ export class LiveRun {
 }
 
 export function faultTarget(fault: LiveFault): string {
+  if ('a' in fault) return `${fault.a} - ${fault.b}`;
   return 'broker' in fault ? `broker-${fault.broker}` : `consumer-${fault.consumer}`;
 }
 

@@ -257,6 +257,14 @@ describe('the failover lesson in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, '09-help.png') });
     await page.keyboard.press('Escape');
 
+    // A client link takes faults by click: cut the producer's link to broker-0.
+    await page.click(byId('library-failover-acks-all.yaml'));
+    await page.waitForSelector(`${byId('tile-b0-p0')}[data-role="leader"]`);
+    await page.click(byId('link-producer-broker-0'));
+    await page.click(byId('menu-link-cut'));
+    await page.waitForSelector(`${byId('link-producer-broker-0')}.cut`);
+    await page.screenshot({ path: path.join(SHOTS, '09b-link-cut.png') });
+
     // 9. The sale: orders jump at midnight (the queue shaves the peak).
     await page.click(byId('library-double12.yaml'));
     await waitForText(page, 'file-name', /double12\.yaml/);

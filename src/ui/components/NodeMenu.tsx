@@ -3,7 +3,10 @@ import type { LiveFault, LiveSnapshot } from '../../run/live-run';
 import type { MessageKey } from '../i18n';
 import { useApp, useT, type MenuState } from '../state/store';
 
-/** The small menu a click on a broker or a consumer opens: the faults a trainer can inject. */
+/** A slowed link's one-way latency: a congested or long-distance link, enough to time out produce requests. */
+const SLOW_LINK_MS = 200;
+
+/** The small menu a click on a broker, a consumer or a client link opens: the faults a trainer can inject. */
 interface Item {
   id: string;
   label: MessageKey;
@@ -18,10 +21,26 @@ export function NodeMenu({ menu, snapshot }: { menu: MenuState; snapshot: LiveSn
   const close = useApp((s) => s.closeMenu);
   const ref = useRef<HTMLDivElement>(null);
   const { target } = menu;
-  const name = target.kind === 'broker' ? t('topology.broker', { id: target.id }) : t('topology.consumer', { id: target.id });
+  const name =
+    target.kind === 'link'
+      ? t('menu.link', { a: target.a, b: target.b })
+      : target.kind === 'broker'
+        ? t('topology.broker', { id: target.id })
+        : t('topology.consumer', { id: target.id });
 
   let items: Item[];
-  if (target.kind === 'broker') {
+  if (target.kind === 'link') {
+    const state = snapshot.links.find((link) => link.a === target.a && link.b === target.b);
+    const cut = state?.cut ?? false;
+    const slow = state?.slow ?? false;
+    const { a, b } = target;
+    items = [
+      { id: 'cut', label: 'menu.cut', fault: { kind: 'link-cut', a, b }, enabled: !cut, danger: true },
+      { id: 'heal', label: 'menu.healLink', fault: { kind: 'link-heal', a, b }, enabled: cut },
+      { id: 'slow', label: 'menu.slow', fault: { kind: 'link-slow', a, b, latencyMs: SLOW_LINK_MS }, enabled: !slow, danger: true },
+      { id: 'normal', label: 'menu.normal', fault: { kind: 'link-normal', a, b }, enabled: slow },
+    ];
+  } else if (target.kind === 'broker') {
     const broker = snapshot.brokers.find((b) => b.id === target.id);
     const alive = broker?.alive ?? false;
     const isolated = broker?.isolated ?? false;
@@ -54,7 +73,7 @@ export function NodeMenu({ menu, snapshot }: { menu: MenuState; snapshot: LiveSn
       window.removeEventListener('pointerdown', onPointer, true);
       window.removeEventListener('keydown', onKey);
     };
-  }, [close, target.kind, target.id]);
+  }, [close, name]);
 
   return (
     <div

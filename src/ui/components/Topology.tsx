@@ -4,7 +4,7 @@ import type { LiveSnapshot } from '../../run/live-run';
 import { formatNumber, formatTick } from '../format';
 import { translate, type Locale, type MessageKey } from '../i18n';
 import { onFlows } from '../state/sim-client';
-import { useApp, useT, type NodeTarget, type Selection } from '../state/store';
+import { useApp, useT, type LinkTarget, type NodeTarget, type Selection } from '../state/store';
 import { DotAnimator } from '../topology/dots';
 import { curvePath, layoutTopology, type Box, type TileRole, type TopologyLayout } from '../topology/layout';
 import { NodeMenu } from './NodeMenu';
@@ -135,7 +135,7 @@ export function Topology() {
 }
 
 interface Handlers {
-  openMenu(target: NodeTarget, box: Box): void;
+  openMenu(target: NodeTarget | LinkTarget, box: Box): void;
   selectTile(partition: number, broker: number, box: Box): void;
 }
 
@@ -151,6 +151,7 @@ function structureKey(snapshot: LiveSnapshot, layout: TopologyLayout, locale: Lo
     selection,
     snapshot.nodes.map((node) => node.status),
     snapshot.brokers.map((b) => b.cutFrom),
+    snapshot.links,
     snapshot.partitions.map((p) => [p.leader, p.isr, p.consumer]),
   ]);
 }
@@ -188,8 +189,15 @@ function drawTopology(
     .selectAll<SVGPathElement, (typeof layout.links)[number]>('path')
     .data(layout.links, (link) => link.id)
     .join('path')
-    .attr('class', (link) => `link ${link.hop}${link.cut ? ' cut' : ''}`)
-    .attr('d', (link) => curvePath(link.curve));
+    .attr('class', (link) => `link ${link.hop}${link.cut ? ' cut' : ''}${link.slow ? ' slow' : ''}${link.hop === 'replicate' ? '' : ' clickable'}`)
+    .attr('data-testid', (link) => `link-${link.from}-${link.to}`)
+    .attr('d', (link) => curvePath(link.curve))
+    // Client links take faults by click (cut, heal, slow down); replication follows the brokers' menus.
+    .on('click', (event: MouseEvent, link) => {
+      if (link.hop === 'replicate') return;
+      const [x, y] = d3.pointer(event);
+      on.openMenu({ kind: 'link', a: link.from, b: link.to }, { id: link.id, x: x - 10, y: y - 22, w: 30, h: 10 });
+    });
   }
 
   const status = (key: string) => t(`status.${key}` as MessageKey);

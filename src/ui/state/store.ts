@@ -15,8 +15,11 @@ export type Theme = 'light' | 'dark';
 export type NodeTarget = { kind: 'broker'; id: number } | { kind: 'consumer'; id: number };
 export type Selection = NodeTarget | { kind: 'partition'; id: number; broker: number | null };
 
+/** A link between a client and a broker, named by its two nodes (`producer`, `broker-0`, `consumer-3`). */
+export type LinkTarget = { kind: 'link'; a: string; b: string };
+
 export interface MenuState {
-  target: NodeTarget;
+  target: NodeTarget | LinkTarget;
   /** Position in the topology pane, px. */
   x: number;
   y: number;
@@ -256,7 +259,7 @@ export const useApp = create<AppState>()(
     openMenu: (menu) =>
       set((s) => {
         s.menu = menu;
-        s.selection = menu.target;
+        if (menu.target.kind !== 'link') s.selection = menu.target;
       }),
     closeMenu: () => set((s) => void (s.menu = null)),
     setHelpOpen: (open) => set((s) => void (s.helpOpen = open)),

@@ -33,8 +33,10 @@ export interface Link {
   from: string;
   to: string;
   curve: Curve;
-  /** A link over which nothing passes now (an isolated broker's replication). */
+  /** A link over which nothing passes now (an isolated broker's replication, a cut client link). */
   cut: boolean;
+  /** Slower than the scenario's network latency (a live slow-link fault). */
+  slow: boolean;
 }
 
 export interface TopologyLayout {
@@ -132,9 +134,12 @@ export function layoutTopology(snapshot: LiveSnapshot, width: number, height: nu
   const links: Link[] = [];
   const cut = new Set(snapshot.brokers.flatMap((b) => b.cutFrom.map((other) => `${b.id}>${other}`)));
   const leaders = new Set(snapshot.partitions.filter((p) => p.leader >= 0).map((p) => p.leader));
+  const clientLink = new Map((snapshot.links ?? []).map((link) => [`${link.a}>${link.b}`, link]));
+  const cutClient = (from: string, to: string) => clientLink.get(`${from}>${to}`)?.cut ?? false;
+  const slowClient = (from: string, to: string) => clientLink.get(`${from}>${to}`)?.slow ?? false;
   for (const broker of snapshot.brokers) {
     if (!leaders.has(broker.id)) continue;
-    links.push({ id: `producer>broker-${broker.id}`, hop: 'produce', from: 'producer', to: `broker-${broker.id}`, curve: straight(producer, byId.get(`broker-${broker.id}`)!), cut: false });
+    links.push({ id: `producer>broker-${broker.id}`, hop: 'produce', from: 'producer', to: `broker-${broker.id}`, curve: straight(producer, byId.get(`broker-${broker.id}`)!), cut: cutClient('producer', `broker-${broker.id}`), slow: slowClient('producer', `broker-${broker.id}`) });
   }
   const replication = new Set<string>();
   const consumption = new Set<string>();
@@ -147,14 +152,14 @@ export function layoutTopology(snapshot: LiveSnapshot, width: number, height: nu
       replication.add(key);
       const from = byId.get(`broker-${partition.leader}`)!;
       const to = byId.get(`broker-${follower}`)!;
-      links.push({ id: key, hop: 'replicate', from: from.id, to: to.id, curve: arc(from, to), cut: cut.has(`${partition.leader}>${follower}`) });
+      links.push({ id: key, hop: 'replicate', from: from.id, to: to.id, curve: arc(from, to), cut: cut.has(`${partition.leader}>${follower}`), slow: false });
     }
     const consumerKey = `broker-${partition.leader}>consumer-${partition.consumer}`;
     if (!consumption.has(consumerKey)) {
       consumption.add(consumerKey);
       const from = byId.get(`broker-${partition.leader}`)!;
       const to = byId.get(`consumer-${partition.consumer}`);
-      if (to !== undefined) links.push({ id: consumerKey, hop: 'consume', from: from.id, to: to.id, curve: straight(from, to), cut: false });
+      if (to !== undefined) links.push({ id: consumerKey, hop: 'consume', from: from.id, to: to.id, curve: straight(from, to), cut: cutClient(from.id, to.id), slow: slowClient(from.id, to.id) });
     }
   }
   return { width: w, height: h, producer, brokers, consumers, tiles, links };
