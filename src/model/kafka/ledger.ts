@@ -26,7 +26,7 @@ export type LossCause =
   | 'acks0-network-drop'
   | 'at-most-once-consumer-crash';
 
-const LOSS_CAUSES: LossCause[] = [
+export const LOSS_CAUSES: LossCause[] = [
   'acked-then-leader-failed-unreplicated',
   'unclean-election-truncation',
   'acked-by-fenced-leader',
@@ -37,7 +37,7 @@ const LOSS_CAUSES: LossCause[] = [
 ];
 
 export type RejectCause = 'not-enough-replicas' | 'delivery-timeout';
-const REJECT_CAUSES: RejectCause[] = ['not-enough-replicas', 'delivery-timeout'];
+export const REJECT_CAUSES: RejectCause[] = ['not-enough-replicas', 'delivery-timeout'];
 
 /**
  * Why a message was delivered again: the log held it twice (a producer retry after a lost

@@ -1,3 +1,4 @@
+import { LOSS_CAUSES, REJECT_CAUSES } from '../../../src/model/kafka/ledger';
 import { describe, expect, it } from 'vitest';
 import { formatClock, formatMs, formatNumber } from '../../../src/ui/format';
 import { dictionary, initialLocale, translate, translateDynamic } from '../../../src/ui/i18n';
@@ -23,17 +24,11 @@ describe('i18n', () => {
     expect(dictionary('en')['app.name']).toBe('QueueLab');
   });
 
-  it('has a loss-cause text for every cause the ledger can report', () => {
-    const causes = [
-      'acked-then-leader-failed-unreplicated',
-      'unclean-election-truncation',
-      'acked-by-fenced-leader',
-      'acks0-failover-truncation',
-      'acks0-not-leader',
-      'acks0-network-drop',
-      'at-most-once-consumer-crash',
-    ];
-    for (const cause of causes) expect(Object.keys(en)).toContain(`cause.${cause}`);
+  it('has a text in both languages for every loss and rejection cause the ledger can report', () => {
+    for (const cause of [...LOSS_CAUSES, ...REJECT_CAUSES]) {
+      expect(Object.keys(en)).toContain(`cause.${cause}`);
+      expect(Object.keys(dictionary('zh-CN'))).toContain(`cause.${cause}`);
+    }
   });
 
   it('picks the starting language from the query, the saved choice, then the browser', () => {
