@@ -101,6 +101,16 @@ export function buildKafkaSystem(
       minInsyncReplicas: spec.minInsyncReplicas,
       uncleanLeaderElection: spec.uncleanLeaderElection,
       replicaLagTimeMaxUs: usFromMs(spec.replicaLagTimeMaxMs),
+      messageBytes: spec.messageBytes,
+      ...(spec.brokerResources === undefined
+        ? {}
+        : {
+            resources: {
+              requestCpuUs: spec.brokerResources.requestCpuMicros,
+              cpuNsPerByte: spec.brokerResources.cpuNanosPerByte,
+              diskMBps: spec.brokerResources.diskMBps ?? Infinity,
+            },
+          }),
     },
     networkLatencyUs: usFromMs(spec.networkLatencyMs),
     producer: {
@@ -161,6 +171,11 @@ export function buildKafkaSystem(
         record(fault.between.join(' - '), fault.untilSeconds);
         break;
       }
+      case 'slow-disk':
+        system.diskSlowdownAt(at(fault.atSeconds), fault.broker, fault.factor);
+        if (fault.untilSeconds !== undefined) system.diskSlowdownAt(at(fault.untilSeconds), fault.broker, 1);
+        record(`broker-${fault.broker}`, fault.untilSeconds);
+        break;
       case 'pause': {
         // A paused process (a long GC, a stalled VM) neither sends nor answers: every link of
         // its node is cut for the pause, then restored. It keeps its state, unlike a crash.

@@ -120,6 +120,13 @@ function kafkaProblems(kafka: unknown): ScenarioProblem[] {
         problems.push({ path: `kafka.faults[${index}]`, problem: `${name} does not exist`, hint: `${match[1]}s are numbered 0 to ${limit - 1}` });
       }
     }
+    if (field(fault, 'kind') === 'slow-disk' && field(field(kafka, 'brokerResources'), 'diskMBps') === undefined) {
+      problems.push({
+        path: `kafka.faults[${index}]`,
+        problem: 'a slow disk needs a disk to slow down',
+        hint: 'set kafka.brokerResources.diskMBps (e.g. 500) so that writes take disk time',
+      });
+    }
     const sideA = array(field(fault, 'sideA'));
     const overlap = array(field(fault, 'sideB')).filter((name) => sideA.includes(name));
     if (overlap.length > 0) {

@@ -106,13 +106,20 @@ export const faultSchema = z
       untilSeconds: z.number().optional().describe('when it is back to kafka.networkLatencyMs; never if absent'),
     }),
     z.strictObject({
+      kind: z.literal('slow-disk'),
+      broker: brokerId,
+      factor: z.number().min(1).describe('how many times slower the disk writes (needs kafka.brokerResources.diskMBps)'),
+      atSeconds: z.number().describe('when the disk slows down'),
+      untilSeconds: z.number().optional().describe('when it is back to normal; never if absent'),
+    }),
+    z.strictObject({
       kind: z.literal('pause'),
       node: nodeName.describe('the paused process: broker-N or consumer-N'),
       atSeconds: z.number().describe('when the process stops answering (a long GC or VM stall)'),
       seconds: z.number().positive().describe('how long it stays silent: nothing in or out'),
     }),
   ])
-  .describe('a fault at a time: broker-crash, isolate-broker, consumer-crash, network-partition, slow-link or pause');
+  .describe('a fault at a time: broker-crash, isolate-broker, consumer-crash, network-partition, slow-link, slow-disk or pause');
 
 export const kafkaSchema = z
   .strictObject({
@@ -186,6 +193,15 @@ export const kafkaSchema = z
         rebalance: 'eager',
         rebalancePauseMs: 3_000,
       }),
+    messageBytes: z.int().min(1).max(10_000_000).default(1_024).describe('size of one message on the wire and on disk, bytes (default 1,024)'),
+    brokerResources: z
+      .strictObject({
+        requestCpuMicros: z.number().min(0).default(0).describe('CPU time per write request, microseconds'),
+        cpuNanosPerByte: z.number().min(0).default(0).describe('CPU time per byte written, nanoseconds'),
+        diskMBps: z.number().positive().optional().describe('disk write throughput, MB/s (10^6 bytes); free if absent'),
+      })
+      .optional()
+      .describe('what a write costs a broker: each broker serves writes one at a time, so a busy or slow broker queues them; none if absent'),
     faults: z.array(faultSchema).default([]).describe('faults to inject, in any order'),
   })
   .describe('a Kafka 4 cluster with one topic, one producer and one consumer group (defaults are Kafka\'s)');

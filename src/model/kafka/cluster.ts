@@ -2,6 +2,7 @@ import { assert, type Simulation } from '../../engine';
 import type { LossCause, MessageLedger } from './ledger';
 import type { Network } from './network';
 import { ReplicaLog } from './replica-log';
+import { BrokerResources, NO_COSTS, type BrokerResourceOptions } from './broker-resources';
 
 /**
  * Brokers, one topic's partitions and their replication, and the KRaft controller.
@@ -34,6 +35,10 @@ export interface ClusterOptions {
   replicaFetchMaxRecords: number;
   brokerHeartbeatIntervalUs: number;
   brokerSessionTimeoutUs: number;
+  /** CPU and disk costs of writes (broker-resources.ts); none by default. */
+  resources?: BrokerResourceOptions;
+  /** Size of one record on the wire and on disk, bytes (default 1,024, as in Confluent's benchmark). */
+  messageBytes?: number;
 }
 
 /** What the controller knows of a partition: the truth. */
@@ -61,7 +66,8 @@ interface Replica {
 export type ProduceError = 'none' | 'not-leader' | 'not-enough-replicas' | 'not-enough-replicas-after-append';
 
 /** Called when a broker answers a produce request (never for acks=0); the caller carries it back. */
-export type ProduceResponder = (requestId: number, error: ProduceError, broker: number) => void;
+/** `afterUs`: the leader's own write is still in progress; the answer leaves when it is done. */
+export type ProduceResponder = (requestId: number, error: ProduceError, broker: number, afterUs?: number) => void;
 
 export interface ConsumerFetchResult {
   error: 'none' | 'not-leader' | 'diverging';
@@ -92,6 +98,8 @@ interface PendingAck {
   requestId: number;
   leader: number;
   endOffset: number;
+  /** When the leader's own write of it is done (its CPU and disk). */
+  readyUs: number;
 }
 
 const NONE = -1;
@@ -116,6 +124,12 @@ export class KafkaCluster {
   uncleanElections = 0;
   /** Retries an idempotent producer sent for writes the leader already had. */
   duplicatesRefused = 0;
+  readonly resources: BrokerResources;
+  /**
+   * When the leader finished the write of the last produce request it took (its CPU and disk
+   * work): an acks=1 answer leaves then. Read right after `produce` returns.
+   */
+  lastWriteDoneUs = 0;
   private offlineSinceUs: number[] = [];
   /** Per partition: the log end offset of the last true leader when it was deposed. */
   private readonly historyEndOffset: number[] = [];
@@ -137,6 +151,7 @@ export class KafkaCluster {
   ) {
     assert(options.replicationFactor <= options.brokers, 'replication factor cannot exceed the number of brokers');
     this.controllerNode = options.brokers;
+    this.resources = new BrokerResources(options.brokers, options.resources ?? NO_COSTS);
     this.kinds = {
       heartbeatSend: sim.defineEvent('kafka/heartbeat-send', (broker, incarnation) => this.sendHeartbeat(broker, incarnation)),
       heartbeatArrive: sim.defineEvent('kafka/heartbeat-arrive', (broker, incarnation) => this.onHeartbeat(broker, incarnation)),
@@ -242,8 +257,9 @@ export class KafkaCluster {
       const offset = count === 1 ? replica.log.offsetOfMessage(firstMessageId) : -1;
       if (offset >= 0) {
         this.duplicatesRefused++;
+        this.lastWriteDoneUs = this.sim.now;
         if (acks !== 'all' || replica.highWatermark > offset) return 'none';
-        this.pendingAcks[partition]!.push({ requestId, leader: broker, endOffset: offset + 1 });
+        this.pendingAcks[partition]!.push({ requestId, leader: broker, endOffset: offset + 1, readyUs: this.sim.now });
         return 'pending';
       }
     }
@@ -252,6 +268,7 @@ export class KafkaCluster {
     // leader that has not heard yet still believes in the ISR it knew (it may accept acks=1).
     const believedIsr = this.isTrueLeader(broker, partition) ? isr : [broker];
     if (acks === 'all' && believedIsr.length < this.options.minInsyncReplicas) return 'not-enough-replicas';
+    this.lastWriteDoneUs = this.resources.serve(broker, this.sim.now, count * this.messageBytes);
     replica.log.append(count, replica.leaderEpoch, firstMessageId);
     this.ledger.replicaAppended(firstMessageId, count);
     if (this.isTrueLeader(broker, partition)) this.ledger.enterHistory(firstMessageId, count);
@@ -261,7 +278,7 @@ export class KafkaCluster {
       this.maybeAdvanceHighWatermark(broker, partition);
       return 'none';
     }
-    this.pendingAcks[partition]!.push({ requestId, leader: broker, endOffset: replica.log.logEndOffset });
+    this.pendingAcks[partition]!.push({ requestId, leader: broker, endOffset: replica.log.logEndOffset, readyUs: this.lastWriteDoneUs });
     this.maybeAdvanceHighWatermark(broker, partition);
     return 'pending';
   }
@@ -297,14 +314,16 @@ export class KafkaCluster {
       const remaining: PendingAck[] = [];
       for (const pending of queue) {
         if (pending.leader !== leader || pending.endOffset > replica.highWatermark) remaining.push(pending);
-        else this.respondToProduce(pending.requestId, enoughReplicas ? 'none' : 'not-enough-replicas-after-append', leader);
+        else this.respondToProduce(pending.requestId, enoughReplicas ? 'none' : 'not-enough-replicas-after-append', leader, Math.max(0, pending.readyUs - this.sim.now));
       }
       this.pendingAcks[partition] = remaining;
       return;
     }
     if (answered === 0) return;
     const done = queue.splice(0, answered);
-    for (const pending of done) this.respondToProduce(pending.requestId, enoughReplicas ? 'none' : 'not-enough-replicas-after-append', leader);
+    for (const pending of done) {
+      this.respondToProduce(pending.requestId, enoughReplicas ? 'none' : 'not-enough-replicas-after-append', leader, Math.max(0, pending.readyUs - this.sim.now));
+    }
   }
 
   /** A broker that learns it no longer leads answers its waiting acks=all requests NotLeader. */
@@ -359,11 +378,15 @@ export class KafkaCluster {
 
   // ---------------------------------------------------------------- replication
 
-  private startFetching(broker: number, partition: number): void {
+  private startFetching(broker: number, partition: number, afterUs = 0): void {
     const replica = this.replica(broker, partition);
     if (replica.fetching) return;
     replica.fetching = true;
-    this.sim.schedule(0, this.kinds.fetchSend, broker, partition);
+    this.sim.schedule(afterUs, this.kinds.fetchSend, broker, partition);
+  }
+
+  private get messageBytes(): number {
+    return this.options.messageBytes ?? 1_024;
   }
 
   private sendFetch(follower: number, partition: number): void {
@@ -487,12 +510,16 @@ export class KafkaCluster {
     if (fetch.divergingEndOffset !== NONE) {
       this.truncate(follower, partition, fetch.divergingEndOffset);
     } else {
+      let records = 0;
       for (let i = 0; i < fetch.batches.length; i += 3) {
         const [count, epoch, firstMessageId] = [fetch.batches[i]!, fetch.batches[i + 1]!, fetch.batches[i + 2]!];
         replica.log.append(count, epoch, firstMessageId);
         this.ledger.replicaAppended(firstMessageId, count);
+        records += count;
       }
       replica.highWatermark = Math.min(fetch.leaderHighWatermark, replica.log.logEndOffset);
+      // The follower fetches again once its write is done: a slow disk slows replication.
+      if (records > 0) return this.startFetching(follower, partition, this.resources.serve(follower, this.sim.now, records * this.messageBytes) - this.sim.now);
     }
     this.startFetching(follower, partition);
   }
@@ -737,10 +764,10 @@ export class KafkaCluster {
   }
 
   /** Sends an event across the network; false when the link is down or an end is dead. */
-  sendOver(from: number, to: number, kind: number, a: number, b = 0): boolean {
+  sendOver(from: number, to: number, kind: number, a: number, b = 0, afterUs = 0): boolean {
     if (!this.network.connected(from, to)) return false;
     if (to < this.options.brokers && !this.alive[to]) return false;
-    this.sim.schedule(this.network.latencyUs(from, to), kind, a, b);
+    this.sim.schedule(afterUs + this.network.latencyUs(from, to), kind, a, b);
     return true;
   }
 }

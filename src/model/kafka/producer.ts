@@ -85,10 +85,10 @@ export class Producer {
     };
     this.timeoutTimer = sim.timer(this.kinds.timeouts);
     const previous = cluster.respondToProduce;
-    cluster.respondToProduce = (requestId, error, broker) => {
+    cluster.respondToProduce = (requestId, error, broker, afterUs = 0) => {
       const id = Math.floor(requestId / ATTEMPTS);
-      if (id < this.state.length && this.sentTo[id] === broker && this.state[id] === PENDING) this.answer(requestId, error, broker);
-      else previous(requestId, error, broker);
+      if (id < this.state.length && this.sentTo[id] === broker && this.state[id] === PENDING) this.answer(requestId, error, broker, afterUs);
+      else previous(requestId, error, broker, afterUs);
     };
   }
 
@@ -153,11 +153,12 @@ export class Producer {
       if (result === 'not-leader') this.ledger.destroyedOutsideHistory(id, 1, 'acks0-not-leader');
       return;
     }
-    if (result !== 'pending') this.answer(requestId, result, broker);
+    // An acks=1 answer leaves when the leader has written the record (its CPU and disk time).
+    if (result !== 'pending') this.answer(requestId, result, broker, result === 'none' ? this.cluster.lastWriteDoneUs - this.sim.now : 0);
   }
 
-  private answer(requestId: number, error: ProduceError, broker: number): void {
-    this.cluster.sendOver(broker, this.options.node, this.kinds.responseArrive, requestId, ERROR_CODES.indexOf(error));
+  private answer(requestId: number, error: ProduceError, broker: number, afterUs = 0): void {
+    this.cluster.sendOver(broker, this.options.node, this.kinds.responseArrive, requestId, ERROR_CODES.indexOf(error), afterUs);
   }
 
   /** Answers to an earlier try are ignored, as the Java producer does once a request expired. */

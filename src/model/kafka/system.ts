@@ -107,6 +107,8 @@ export class KafkaSystem {
         const { a, b, latencyUs } = this.scheduledLatencies[index]!;
         this.network.setLatencyUs(a, b, latencyUs);
       }),
+      // Registered last, so that scenarios without it keep their event kinds (and trace hashes).
+      diskSlowdown: sim.defineEvent('fault/slow-disk', (broker, factor) => this.cluster.resources.setDiskSlowdown(broker, factor)),
     };
   }
 
@@ -147,6 +149,11 @@ export class KafkaSystem {
   linkLatencyAt(timeUs: number, a: number, b: number, latencyUs: number): void {
     const index = this.scheduledLatencies.push({ a, b, latencyUs }) - 1;
     this.sim.scheduleAt(timeUs, this.kinds.linkLatency, index);
+  }
+
+  /** A broker's disk writes `factor` times slower from `timeUs` (1: back to normal). */
+  diskSlowdownAt(timeUs: number, broker: number, factor: number): void {
+    this.sim.scheduleAt(timeUs, this.kinds.diskSlowdown, broker, factor);
   }
 
   /** Every node id: brokers, the controller, the producer and the consumers. */

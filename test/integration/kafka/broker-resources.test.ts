@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { buildSummary } from '../../../src/report/summary';
+import { runScenario } from '../../../src/run';
+import { loadScenario } from '../../../src/scenario';
+
+function run(yaml: string) {
+  const outcome = loadScenario(yaml, { fileName: 'inline.yaml' });
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+  return buildSummary(runScenario(outcome.scenario));
+}
+
+describe('broker resources: a broker serves writes one at a time', () => {
+  it('one broker with a fixed CPU cost per request is an M/D/1 queue: produce latency matches Pollaczek-Khinchine', () => {
+    const summary = run(`
+version: 1
+title: M/D/1 at the broker
+kafka:
+  brokers: 1
+  partitions: 1
+  replicationFactor: 1
+  minInsyncReplicas: 1
+  runSeconds: 400
+  networkLatencyMs: 0.5
+  brokerResources: { requestCpuMicros: 500 }
+  producer: { ratePerSecond: 1000, acks: 1, stopAtSeconds: 400 }
+`);
+    // Poisson arrivals at 1,000/s, deterministic service 0.5 ms (rho = 0.5): Wq = rho / (2 mu (1 - rho)).
+    const serviceMs = 0.5;
+    const rho = 1000 * (serviceMs / 1000);
+    const waitMs = (rho * serviceMs) / (2 * (1 - rho));
+    const expectedMs = 2 * 0.5 + serviceMs + waitMs; // round trip + service + wait = 1.75 ms
+    expect(Math.abs(summary.latencyMs.produce!.mean - expectedMs) / expectedMs).toBeLessThan(0.02);
+    expect(summary.messages.lost).toBe(0);
+  });
+
+  it('with no costs set, nothing changes: a broker costs nothing (the trace hash of a scenario without resources)', () => {
+    const yaml = (resources: string) => `
+version: 1
+title: free brokers
+kafka:
+  brokers: 3
+  partitions: 2
+  runSeconds: 20
+${resources}
+  producer: { ratePerSecond: 200, stopAtSeconds: 20 }
+`;
+    expect(run(yaml('')).traceHash).toBe(run(yaml('  brokerResources: {}')).traceHash);
+  });
+
+  it('a slow disk on a follower makes it fall behind and leave the ISR after replica.lag.time.max.ms; nothing is lost', () => {
+    const yaml = (faults: string) => `
+version: 1
+title: slow disk
+kafka:
+  brokers: 3
+  partitions: 1
+  minInsyncReplicas: 2
+  runSeconds: 90
+  brokerResources: { diskMBps: 100 }
+  faults: ${faults}
+  producer: { ratePerSecond: 200, acks: all, stopAtSeconds: 60 }
+`;
+    // 1 KB at 100 MB/s is 10 us; 10,000 times slower is 100 ms a record: 10 records/s against 200 offered.
+    const slow = run(yaml('[{ kind: slow-disk, broker: 1, factor: 10000, atSeconds: 5 }]'));
+    const normal = run(yaml('[]'));
+    expect(normal.cluster!.underReplicatedPartitionSeconds).toBe(0);
+    expect(slow.cluster!.underReplicatedPartitionSeconds).toBeGreaterThan(20);
+    expect(slow.messages.lost).toBe(0);
+    expect(slow.messages.delivered).toBe(slow.messages.produced);
+    expect(slow.faults).toEqual([{ atMs: 5000, kind: 'slow-disk', target: 'broker-1', endedAtMs: null }]);
+  });
+
+  it('refuses a slow disk on a cluster without disk costs, saying what to set', () => {
+    const outcome = loadScenario(
+      'version: 1\ntitle: t\nkafka:\n  runSeconds: 5\n  producer: { ratePerSecond: 5, stopAtSeconds: 5 }\n  faults: [{ kind: slow-disk, broker: 0, factor: 10, atSeconds: 1 }]\n',
+      { fileName: 'x.yaml' },
+    );
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.problems.map((p) => `${p.path}: ${p.problem} (${p.hint})`)).toContain(
+      'kafka.faults[0]: a slow disk needs a disk to slow down (set kafka.brokerResources.diskMBps (e.g. 500) so that writes take disk time)',
+    );
+  });
+});
