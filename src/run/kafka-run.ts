@@ -109,6 +109,7 @@ export function buildKafkaSystem(
               requestCpuUs: spec.brokerResources.requestCpuMicros,
               cpuNsPerByte: spec.brokerResources.cpuNanosPerByte,
               diskMBps: spec.brokerResources.diskMBps ?? Infinity,
+              nicMBps: spec.brokerResources.nicMBps ?? Infinity,
             },
           }),
     },

@@ -199,6 +199,7 @@ export const kafkaSchema = z
         requestCpuMicros: z.number().min(0).default(0).describe('CPU time per write request, microseconds'),
         cpuNanosPerByte: z.number().min(0).default(0).describe('CPU time per byte written, nanoseconds'),
         diskMBps: z.number().positive().optional().describe('disk write throughput, MB/s (10^6 bytes); free if absent'),
+        nicMBps: z.number().positive().optional().describe('NIC bandwidth of every node (brokers and clients), MB/s; no limit if absent'),
       })
       .optional()
       .describe('what a write costs a broker: each broker serves writes one at a time, so a busy or slow broker queues them; none if absent'),

@@ -16,6 +16,8 @@ export interface BrokerResourceOptions {
   cpuNsPerByte: number;
   /** Disk write throughput, MB/s (1 MB = 10^6 bytes); Infinity for a disk that costs nothing. */
   diskMBps: number;
+  /** NIC bandwidth of every node (brokers and clients), MB/s; Infinity or absent for none (network.ts). */
+  nicMBps?: number;
 }
 
 export const NO_COSTS: BrokerResourceOptions = { requestCpuUs: 0, cpuNsPerByte: 0, diskMBps: Infinity };

@@ -152,6 +152,7 @@ export class KafkaCluster {
     assert(options.replicationFactor <= options.brokers, 'replication factor cannot exceed the number of brokers');
     this.controllerNode = options.brokers;
     this.resources = new BrokerResources(options.brokers, options.resources ?? NO_COSTS);
+    if (options.resources?.nicMBps !== undefined && options.resources.nicMBps !== Infinity) network.setBandwidthMBps(options.resources.nicMBps);
     this.kinds = {
       heartbeatSend: sim.defineEvent('kafka/heartbeat-send', (broker, incarnation) => this.sendHeartbeat(broker, incarnation)),
       heartbeatArrive: sim.defineEvent('kafka/heartbeat-arrive', (broker, incarnation) => this.onHeartbeat(broker, incarnation)),
@@ -385,7 +386,7 @@ export class KafkaCluster {
     this.sim.schedule(afterUs, this.kinds.fetchSend, broker, partition);
   }
 
-  private get messageBytes(): number {
+  get messageBytes(): number {
     return this.options.messageBytes ?? 1_024;
   }
 
@@ -495,7 +496,10 @@ export class KafkaCluster {
       }
     }
     fetch.leaderHighWatermark = replica.highWatermark;
-    if (!this.alive[leader] || !this.sendOver(leader, fetch.follower, this.kinds.fetchResponseArrive, fetchId)) {
+    let bytes = 0;
+    for (let i = 0; i < fetch.batches.length; i += 3) bytes += fetch.batches[i]! * this.messageBytes;
+    const sendingUs = this.network.transmissionDelayUs(leader, this.sim.now, bytes);
+    if (!this.alive[leader] || !this.sendOver(leader, fetch.follower, this.kinds.fetchResponseArrive, fetchId, 0, sendingUs)) {
       this.retryFetchLater(fetchId);
     }
   }

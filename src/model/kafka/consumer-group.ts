@@ -218,7 +218,10 @@ export class ConsumerGroup {
     cursor.counts = result.counts;
     cursor.nextOffset = result.nextOffset;
     cursor.nextEpoch = result.lastEpoch;
-    this.sim.schedule(this.cluster.network.latencyUs(cursor.leader, this.node(partition)), this.kinds.responseArrive, partition, serial);
+    let records = 0;
+    for (const count of result.counts) records += count;
+    const sendingUs = this.cluster.network.transmissionDelayUs(cursor.leader, this.sim.now, records * this.cluster.messageBytes);
+    this.sim.schedule(sendingUs + this.cluster.network.latencyUs(cursor.leader, this.node(partition)), this.kinds.responseArrive, partition, serial);
   }
 
   private retry(partition: number): void {

@@ -9,6 +9,10 @@ import { assert } from '../../engine';
 export class Network {
   private readonly latency: Float64Array;
   private readonly cutLinks: Uint8Array;
+  /** When each node's NIC has sent everything queued so far (µs). */
+  private readonly nicBusyUntilUs: Float64Array;
+  /** NIC bandwidth of every node, bytes per µs (= MB/s); Infinity: sending takes no time. */
+  private bytesPerUs = Infinity;
 
   constructor(
     readonly nodeCount: number,
@@ -17,6 +21,25 @@ export class Network {
     assert(Number.isInteger(latencyUs) && latencyUs >= 0, `link latency must be whole µs >= 0, got ${latencyUs}`);
     this.latency = new Float64Array(nodeCount * nodeCount).fill(latencyUs);
     this.cutLinks = new Uint8Array(nodeCount * nodeCount);
+    this.nicBusyUntilUs = new Float64Array(nodeCount);
+  }
+
+  /** Every node's NIC sends `mbps` MB/s (10^6 bytes); Infinity for no bandwidth limit. */
+  setBandwidthMBps(mbps: number): void {
+    assert(mbps > 0, `NIC bandwidth must be > 0, got ${mbps}`);
+    this.bytesPerUs = mbps;
+  }
+
+  /**
+   * Extra delay, whole µs, for `bytes` leaving `from` now: the NIC sends one message after
+   * another, so a message waits for those queued before it and then for its own
+   * serialisation (bytes / bandwidth). Zero without a bandwidth limit.
+   */
+  transmissionDelayUs(from: number, nowUs: number, bytes: number): number {
+    if (this.bytesPerUs === Infinity || bytes <= 0) return 0;
+    const doneUs = Math.max(nowUs, this.nicBusyUntilUs[from]!) + bytes / this.bytesPerUs;
+    this.nicBusyUntilUs[from] = doneUs;
+    return Math.ceil(doneUs - nowUs);
   }
 
   latencyUs(from: number, to: number): number {

@@ -129,7 +129,8 @@ export class Producer {
     assert(attempt < ATTEMPTS, `message ${id} retried ${attempt} times`);
     if (leader < 0) return this.retryLater(id, TIMEOUT);
     this.sentTo[id] = leader;
-    const delivered = this.cluster.sendOver(this.options.node, leader, this.kinds.requestArrive, id, attempt);
+    const sendingUs = this.cluster.network.transmissionDelayUs(this.options.node, this.sim.now, this.cluster.messageBytes);
+    const delivered = this.cluster.sendOver(this.options.node, leader, this.kinds.requestArrive, id, attempt, sendingUs);
     if (this.options.acks === 0) {
       this.state[id] = DONE;
       this.ledger.markAcked(id, 1, true);

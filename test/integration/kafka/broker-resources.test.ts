@@ -33,6 +33,28 @@ kafka:
     expect(summary.messages.lost).toBe(0);
   });
 
+  it("a NIC sends one message after another: the producer's 1 MB/s NIC is an M/D/1 queue too", () => {
+    const summary = run(`
+version: 1
+title: M/D/1 at the producer's NIC
+kafka:
+  brokers: 1
+  partitions: 1
+  replicationFactor: 1
+  minInsyncReplicas: 1
+  runSeconds: 400
+  networkLatencyMs: 0.5
+  messageBytes: 1000
+  brokerResources: { nicMBps: 1 }
+  producer: { ratePerSecond: 400, acks: 1, stopAtSeconds: 400 }
+`);
+    // 1,000 bytes at 1 MB/s is 1 ms on the wire; at 400/s, rho = 0.4.
+    const serviceMs = 1;
+    const rho = 400 * (serviceMs / 1000);
+    const expectedMs = 2 * 0.5 + serviceMs + (rho * serviceMs) / (2 * (1 - rho));
+    expect(Math.abs(summary.latencyMs.produce!.mean - expectedMs) / expectedMs).toBeLessThan(0.02);
+  });
+
   it('with no costs set, nothing changes: a broker costs nothing (the trace hash of a scenario without resources)', () => {
     const yaml = (resources: string) => `
 version: 1
