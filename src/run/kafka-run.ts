@@ -172,6 +172,13 @@ export function buildKafkaSystem(
         record(fault.between.join(' - '), fault.untilSeconds);
         break;
       }
+      case 'lossy-link': {
+        const [a, b] = fault.between.map(node) as [number, number];
+        system.linkLossAt(at(fault.atSeconds), a, b, fault.lossPercent / 100);
+        if (fault.untilSeconds !== undefined) system.linkLossAt(at(fault.untilSeconds), a, b, 0);
+        record(fault.between.join(' - '), fault.untilSeconds);
+        break;
+      }
       case 'slow-disk':
         system.diskSlowdownAt(at(fault.atSeconds), fault.broker, fault.factor);
         if (fault.untilSeconds !== undefined) system.diskSlowdownAt(at(fault.untilSeconds), fault.broker, 1);

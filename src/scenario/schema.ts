@@ -106,6 +106,13 @@ export const faultSchema = z
       untilSeconds: z.number().optional().describe('when it is back to kafka.networkLatencyMs; never if absent'),
     }),
     z.strictObject({
+      kind: z.literal('lossy-link'),
+      between: z.tuple([nodeName, nodeName]).describe('the two nodes whose link loses packets (both directions)'),
+      lossPercent: z.number().min(0).max(99).describe('packets lost, percent; TCP resends each after 200 ms, doubling'),
+      atSeconds: z.number().describe('when the link starts losing packets'),
+      untilSeconds: z.number().optional().describe('when it is clean again; never if absent'),
+    }),
+    z.strictObject({
       kind: z.literal('slow-disk'),
       broker: brokerId,
       factor: z.number().min(1).describe('how many times slower the disk writes (needs kafka.brokerResources.diskMBps)'),
@@ -119,7 +126,7 @@ export const faultSchema = z
       seconds: z.number().positive().describe('how long it stays silent: nothing in or out'),
     }),
   ])
-  .describe('a fault at a time: broker-crash, isolate-broker, consumer-crash, network-partition, slow-link, slow-disk or pause');
+  .describe('a fault at a time: broker-crash, isolate-broker, consumer-crash, network-partition, slow-link, lossy-link, slow-disk or pause');
 
 export const kafkaSchema = z
   .strictObject({

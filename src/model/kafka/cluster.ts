@@ -771,7 +771,7 @@ export class KafkaCluster {
   sendOver(from: number, to: number, kind: number, a: number, b = 0, afterUs = 0): boolean {
     if (!this.network.connected(from, to)) return false;
     if (to < this.options.brokers && !this.alive[to]) return false;
-    this.sim.schedule(afterUs + this.network.latencyUs(from, to), kind, a, b);
+    this.sim.schedule(afterUs + this.network.latencyUs(from, to) + this.network.retransmissionDelayUs(from, to), kind, a, b);
     return true;
   }
 }

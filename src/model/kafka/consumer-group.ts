@@ -221,7 +221,9 @@ export class ConsumerGroup {
     let records = 0;
     for (const count of result.counts) records += count;
     const sendingUs = this.cluster.network.transmissionDelayUs(cursor.leader, this.sim.now, records * this.cluster.messageBytes);
-    this.sim.schedule(sendingUs + this.cluster.network.latencyUs(cursor.leader, this.node(partition)), this.kinds.responseArrive, partition, serial);
+    const network = this.cluster.network;
+    const to = this.node(partition);
+    this.sim.schedule(sendingUs + network.latencyUs(cursor.leader, to) + network.retransmissionDelayUs(cursor.leader, to), this.kinds.responseArrive, partition, serial);
   }
 
   private retry(partition: number): void {

@@ -1,4 +1,11 @@
-import { assert } from '../../engine';
+import { assert, type RandomStream } from '../../engine';
+
+/**
+ * Linux's minimum TCP retransmission timeout (TCP_RTO_MIN, 200 ms): Kafka runs over TCP, so a
+ * lost packet does not lose a message; it is sent again after the RTO, doubled for each
+ * further loss.
+ */
+export const TCP_RTO_MIN_US = 200_000;
 
 /**
  * Links between nodes (brokers, the controller, clients): a one-way latency per ordered pair
@@ -13,6 +20,9 @@ export class Network {
   private readonly nicBusyUntilUs: Float64Array;
   /** NIC bandwidth of every node, bytes per µs (= MB/s); Infinity: sending takes no time. */
   private bytesPerUs = Infinity;
+  /** Packet loss per ordered pair, 0..1. */
+  private readonly loss: Float64Array;
+  private lossStream: RandomStream | null = null;
 
   constructor(
     readonly nodeCount: number,
@@ -22,6 +32,36 @@ export class Network {
     this.latency = new Float64Array(nodeCount * nodeCount).fill(latencyUs);
     this.cutLinks = new Uint8Array(nodeCount * nodeCount);
     this.nicBusyUntilUs = new Float64Array(nodeCount);
+    this.loss = new Float64Array(nodeCount * nodeCount);
+  }
+
+  /**
+   * The link between `a` and `b` loses each packet with `probability` (both ways). Draws come
+   * from `stream`, only while some link is lossy, so that runs without loss draw nothing.
+   */
+  setLoss(a: number, b: number, probability: number, stream: RandomStream): void {
+    this.assertNode(a);
+    this.assertNode(b);
+    assert(probability >= 0 && probability < 1, `loss probability must be in [0, 1), got ${probability}`);
+    this.loss[a * this.nodeCount + b] = probability;
+    this.loss[b * this.nodeCount + a] = probability;
+    this.lossStream = stream;
+  }
+
+  /**
+   * Time lost to TCP retransmissions for one message on `from -> to`: each loss in a row costs
+   * the retransmission timeout, doubled each time (200 ms, then 400 ms...). Zero on a clean link.
+   */
+  retransmissionDelayUs(from: number, to: number): number {
+    const p = this.loss[from * this.nodeCount + to]!;
+    if (p === 0 || this.lossStream === null) return 0;
+    let delayUs = 0;
+    let rtoUs = TCP_RTO_MIN_US;
+    while (this.lossStream.nextFloat() < p) {
+      delayUs += rtoUs;
+      rtoUs *= 2;
+    }
+    return delayUs;
   }
 
   /** Every node's NIC sends `mbps` MB/s (10^6 bytes); Infinity for no bandwidth limit. */

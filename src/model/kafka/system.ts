@@ -1,4 +1,4 @@
-import type { DistributionSpec, Simulation } from '../../engine';
+import type { DistributionSpec, RandomStream, Simulation } from '../../engine';
 import { KafkaCluster, type ClusterOptions } from './cluster';
 import { brokerDefaults, consumerDefaults, producerDefaults, topicDefaults } from './defaults';
 import { ConsumerGroup, type CommitOrder } from './consumer-group';
@@ -77,6 +77,8 @@ export class KafkaSystem {
   private readonly kinds;
   private readonly scheduledPartitions: { side: number[]; otherSide: number[] }[] = [];
   private readonly scheduledLatencies: { a: number; b: number; latencyUs: number }[] = [];
+  private readonly scheduledLosses: { a: number; b: number; probability: number }[] = [];
+  private lossDraws: RandomStream | null = null;
 
   constructor(
     private readonly sim: Simulation,
@@ -107,8 +109,12 @@ export class KafkaSystem {
         const { a, b, latencyUs } = this.scheduledLatencies[index]!;
         this.network.setLatencyUs(a, b, latencyUs);
       }),
-      // Registered last, so that scenarios without it keep their event kinds (and trace hashes).
+      // Registered last, so that scenarios without them keep their event kinds (and trace hashes).
       diskSlowdown: sim.defineEvent('fault/slow-disk', (broker, factor) => this.cluster.resources.setDiskSlowdown(broker, factor)),
+      linkLoss: sim.defineEvent('fault/link-loss', (index) => {
+        const { a, b, probability } = this.scheduledLosses[index]!;
+        this.network.setLoss(a, b, probability, this.lossStream());
+      }),
     };
   }
 
@@ -149,6 +155,18 @@ export class KafkaSystem {
   linkLatencyAt(timeUs: number, a: number, b: number, latencyUs: number): void {
     const index = this.scheduledLatencies.push({ a, b, latencyUs }) - 1;
     this.sim.scheduleAt(timeUs, this.kinds.linkLatency, index);
+  }
+
+  /** The link between `a` and `b` loses packets with `probability` from `timeUs` (0: clean again). */
+  linkLossAt(timeUs: number, a: number, b: number, probability: number): void {
+    const index = this.scheduledLosses.push({ a, b, probability }) - 1;
+    this.sim.scheduleAt(timeUs, this.kinds.linkLoss, index);
+  }
+
+  /** The network's loss draws: a stream of its own, made only when a link first turns lossy. */
+  private lossStream(): RandomStream {
+    this.lossDraws ??= this.sim.stream('network/packet-loss');
+    return this.lossDraws;
   }
 
   /** A broker's disk writes `factor` times slower from `timeUs` (1: back to normal). */

@@ -68,3 +68,23 @@ describe('idempotence against retries whose answers were lost (fault table: idem
     expect(summary.messages.delivered).toBe(summary.messages.produced);
   });
 });
+
+describe('a lossy link (TCP under packet loss)', () => {
+  it('loses no message but delays some by the retransmission timeout: 200 ms, then 400 ms more', () => {
+    const lossy = runSimulation(
+      'failover-acks-all.yaml',
+      withFaults([{ kind: 'lossy-link', between: ['producer', 'broker-0'], lossPercent: 10, atSeconds: 0, untilSeconds: 30 }]),
+    );
+    expect(lossy.messages.lost).toBe(0);
+    expect(lossy.messages.delivered).toBe(lossy.messages.produced);
+    // About 19 % of round trips lose a packet (10 % each way): p95 carries one RTO; some lose two in a row.
+    expect(lossy.latencyMs.produce!.p95).toBeGreaterThan(200);
+    expect(lossy.latencyMs.produce!.p50).toBeLessThan(200);
+    expect(lossy.latencyMs.produce!.max).toBeGreaterThan(600);
+    const again = runSimulation(
+      'failover-acks-all.yaml',
+      withFaults([{ kind: 'lossy-link', between: ['producer', 'broker-0'], lossPercent: 10, atSeconds: 0, untilSeconds: 30 }]),
+    );
+    expect(again.traceHash).toBe(lossy.traceHash);
+  });
+});
