@@ -190,6 +190,8 @@ export const en = {
   'fault.link-normal': 'normal speed {target}',
   'fault.network-partition': 'network partition {target}',
   'fault.slow-link': 'slow link {target}',
+  'fault.lossy-link': 'lossy link {target}',
+  'fault.slow-disk': 'slow disk {target}',
   'fault.pause': 'pause {target}',
   'fault.consumer-restart': 'restart {target}',
 

@@ -192,6 +192,8 @@ export const zhCN: Record<MessageKey, string> = {
   'fault.link-normal': '{target} 恢复正常速度',
   'fault.network-partition': '网络分区 {target}',
   'fault.slow-link': '慢链路 {target}',
+  'fault.lossy-link': '丢包链路 {target}',
+  'fault.slow-disk': '慢磁盘 {target}',
   'fault.pause': '暂停 {target}',
   'fault.consumer-restart': '{target} 重启',
 
