@@ -3,7 +3,7 @@ import { TokenBucket } from './token-bucket';
 /**
  * The sale's front door: admission control before an order reaches the order service.
  * An order is turned away, with its reason counted, when the token bucket is empty
- * (`rate-limited`) or when more orders wait for a stock decision than the backlog limit
+ * (`rate-limited`) or when as many orders as the backlog limit already wait for a stock decision
  * (`shed-backlog`, queue-depth shedding). Rejected orders are answered at once ("try again");
  * they are never lost silently.
  */

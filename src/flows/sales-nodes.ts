@@ -11,7 +11,8 @@ import { LogHistogram } from '../metrics/histogram';
  * without a pause (on it or on changes ahead of it), so the changes queued at the node when
  * it arrives are exactly ceil((appliedAt - arrivedAt) / applyUs). A node that cannot keep up
  * with the rate of changes falls behind and its view drifts: the lesson of stock sync at
- * midnight. Changes still on the wire (one network latency) are not counted as divergence.
+ * midnight. The recorded maximum counts a change from its arrival at the node; `pending`, read
+ * between arrivals, looks ahead to the queue a change still on the wire will find.
  */
 export interface SalesNodesOptions {
   /** Apply time of one change per node, microseconds; the array's length is the node count. */
