@@ -46,6 +46,11 @@ export const en = {
   'param.acks': 'acks',
   'param.minInsyncReplicas': 'min.insync.replicas',
   'param.consumers': 'Consumers',
+  'param.trafficRate': 'Orders per second',
+  'param.trafficBaseline': 'Orders/s before midnight',
+  'param.trafficPeakMultiplier': 'Midnight surge (×)',
+  'param.unitsPerItem': 'Stock per SKU',
+  'param.pushRatePerSecond': 'Push throttle (/s)',
   'param.ratePerSecond': 'Producer rate (msg/s)',
 
   'topology.title': 'Topology',

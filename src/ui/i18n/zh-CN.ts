@@ -48,6 +48,11 @@ export const zhCN: Record<MessageKey, string> = {
   'param.acks': 'acks',
   'param.minInsyncReplicas': 'min.insync.replicas',
   'param.consumers': '消费者数',
+  'param.trafficRate': '每秒订单数',
+  'param.trafficBaseline': '零点前每秒订单数',
+  'param.trafficPeakMultiplier': '零点峰值倍数',
+  'param.unitsPerItem': '每个 SKU 库存',
+  'param.pushRatePerSecond': '推送限速（每秒）',
   'param.ratePerSecond': '生产速率（条/秒）',
 
   'topology.title': '拓扑',

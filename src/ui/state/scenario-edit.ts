@@ -7,7 +7,18 @@ import type { MessageKey } from '../i18n';
  * (comments kept), then validated by the same code as `queuelab validate`, so the problems
  * read exactly as the CLI prints them: `file:line: path: problem (hint)`.
  */
-export type ParamKey = 'partitions' | 'replicationFactor' | 'acks' | 'minInsyncReplicas' | 'consumers' | 'ratePerSecond';
+export type ParamKey =
+  | 'partitions'
+  | 'replicationFactor'
+  | 'acks'
+  | 'minInsyncReplicas'
+  | 'consumers'
+  | 'ratePerSecond'
+  | 'trafficRate'
+  | 'trafficBaseline'
+  | 'trafficPeakMultiplier'
+  | 'unitsPerItem'
+  | 'pushRatePerSecond';
 
 export interface ParamSpec {
   key: ParamKey;
@@ -23,6 +34,12 @@ export const PARAMS: readonly ParamSpec[] = [
   { key: 'minInsyncReplicas', label: 'param.minInsyncReplicas', path: ['kafka', 'minInsyncReplicas'], input: 'int' },
   { key: 'consumers', label: 'param.consumers', path: ['kafka', 'consumers', 'count'], input: 'int' },
   { key: 'ratePerSecond', label: 'param.ratePerSecond', path: ['kafka', 'producer', 'ratePerSecond'], input: 'number' },
+  // The sale's traffic: the rate of a constant curve, or a spike's baseline and surge.
+  { key: 'trafficRate', label: 'param.trafficRate', path: ['sale', 'traffic', 'curve', 'rate'], input: 'number' },
+  { key: 'trafficBaseline', label: 'param.trafficBaseline', path: ['sale', 'traffic', 'curve', 'baseline'], input: 'number' },
+  { key: 'trafficPeakMultiplier', label: 'param.trafficPeakMultiplier', path: ['sale', 'traffic', 'curve', 'peakMultiplier'], input: 'number' },
+  { key: 'unitsPerItem', label: 'param.unitsPerItem', path: ['sale', 'stock', 'unitsPerItem'], input: 'int' },
+  { key: 'pushRatePerSecond', label: 'param.pushRatePerSecond', path: ['sale', 'push', 'ratePerSecond'], input: 'number' },
 ];
 
 /** The parameters the scenario has (a sale sets the producer rate through its traffic, so that one is absent there). */
@@ -39,6 +56,17 @@ export function paramsOf(scenario: Scenario): ParamValues | null {
     consumers: String(kafka.consumers.count),
   };
   if (kafka.producer.ratePerSecond !== undefined && scenario.sale === undefined) values.ratePerSecond = String(kafka.producer.ratePerSecond);
+  const sale = scenario.sale;
+  if (sale !== undefined) {
+    const curve = sale.traffic.curve;
+    if (curve.kind === 'constant') values.trafficRate = String(curve.rate);
+    if (curve.kind === 'spike') {
+      values.trafficBaseline = String(curve.baseline);
+      values.trafficPeakMultiplier = String(curve.peakMultiplier);
+    }
+    values.unitsPerItem = String(sale.stock.unitsPerItem);
+    values.pushRatePerSecond = String(sale.push.ratePerSecond);
+  }
   return values;
 }
 

@@ -43,6 +43,23 @@ describe('scenario parameters', () => {
     if (!sale.ok) throw new Error('invalid');
     expect(paramsOf(sale.scenario)).not.toHaveProperty('ratePerSecond');
   });
+
+  it("edits a sale's traffic and stock, and refuses a negative surge in the CLI's words", () => {
+    const text = readFileSync('simulations/double12.yaml', 'utf8');
+    const sale = validate(text, 'double12.yaml');
+    if (!sale.ok) throw new Error('invalid');
+    const values = paramsOf(sale.scenario)!;
+    expect(values).toMatchObject({ trafficBaseline: '20000', trafficPeakMultiplier: '29.15', unitsPerItem: '1000', pushRatePerSecond: '150000' });
+    expect(values).not.toHaveProperty('trafficRate'); // a spike has no single rate
+    const edited = applyParams(text, 'double12.yaml', { ...values, trafficBaseline: '2000', unitsPerItem: '50' });
+    if (!edited.ok) throw new Error(edited.problems.join('\n'));
+    expect(edited.scenario.sale!.traffic.curve).toMatchObject({ kind: 'spike', baseline: 2000 });
+    expect(edited.scenario.sale!.stock.unitsPerItem).toBe(50);
+    expect(edited.text).toContain('# yaml-language-server'); // comments kept
+    const bad = applyParams(text, 'double12.yaml', { ...values, trafficPeakMultiplier: '-3' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.join('\n')).toMatch(/sale\.traffic\.curve\.peakMultiplier/);
+  });
 });
 
 describe('CSV export and shortcuts', () => {
