@@ -84,7 +84,6 @@ export class PushService {
   delivered = 0;
   retried = 0;
   deadLettered = 0;
-  deliveredSinceSample = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -145,7 +144,6 @@ export class PushService {
     const ok = count - failures;
     if (ok > 0) {
       this.delivered += ok;
-      this.deliveredSinceSample += ok;
       this.latencyUs.record(this.sim.now - createdUs, ok);
     }
     if (failures === 0) return;

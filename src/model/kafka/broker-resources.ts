@@ -25,8 +25,8 @@ export const NO_COSTS: BrokerResourceOptions = { requestCpuUs: 0, cpuNsPerByte: 
 export class BrokerResources {
   private readonly busyUntilUs: Float64Array;
   private readonly diskSlowdown: Float64Array;
-  /** Microseconds of work done per broker, for utilisation. */
-  readonly workUs: Float64Array;
+  /** No costs at all: every write is done the moment it arrives. */
+  readonly free: boolean;
 
   constructor(
     brokers: number,
@@ -35,11 +35,7 @@ export class BrokerResources {
     assert(options.requestCpuUs >= 0 && options.cpuNsPerByte >= 0 && options.diskMBps > 0, 'broker costs must be >= 0 and disk throughput > 0');
     this.busyUntilUs = new Float64Array(brokers);
     this.diskSlowdown = new Float64Array(brokers).fill(1);
-    this.workUs = new Float64Array(brokers);
-  }
-
-  get free(): boolean {
-    return this.options.requestCpuUs === 0 && this.options.cpuNsPerByte === 0 && this.options.diskMBps === Infinity;
+    this.free = options.requestCpuUs === 0 && options.cpuNsPerByte === 0 && options.diskMBps === Infinity;
   }
 
   /** The broker writes `bytes` now: when it is done (whole µs, at least now). */
@@ -49,7 +45,6 @@ export class BrokerResources {
     const costUs = this.options.requestCpuUs + (bytes * this.options.cpuNsPerByte) / 1000 + diskUs;
     const doneUs = Math.ceil(Math.max(nowUs, this.busyUntilUs[broker]!) + costUs);
     this.busyUntilUs[broker] = doneUs;
-    this.workUs[broker]! += costUs;
     return doneUs;
   }
 

@@ -122,8 +122,6 @@ export class KafkaCluster {
   private readonly kinds;
   leaderElections = 0;
   uncleanElections = 0;
-  /** Retries an idempotent producer sent for writes the leader already had. */
-  duplicatesRefused = 0;
   readonly resources: BrokerResources;
   /**
    * When the leader finished the write of the last produce request it took (its CPU and disk
@@ -257,7 +255,6 @@ export class KafkaCluster {
       // it like the original instead of appending a second copy (KIP-98 idempotence, §1.7).
       const offset = count === 1 ? replica.log.offsetOfMessage(firstMessageId) : -1;
       if (offset >= 0) {
-        this.duplicatesRefused++;
         this.lastWriteDoneUs = this.sim.now;
         if (acks !== 'all' || replica.highWatermark > offset) return 'none';
         this.pendingAcks[partition]!.push({ requestId, leader: broker, endOffset: offset + 1, readyUs: this.sim.now });

@@ -84,10 +84,7 @@ export class ConsumerGroup {
   /** Consumers in the group now (the rest of the capacity waits to be scaled in). */
   members: number;
   rebalances = 0;
-  /** Partition-seconds spent revoked by rebalances: the consumption they cost. */
-  revokedPartitionUs = 0;
   private rebalanceEndsUs = -1;
-  private revokedSinceUs = 0;
   private nextMembers = 0;
   /** Told when a rebalance starts and when it completes (the timeline marks both). */
   onRebalance: (phase: 'start' | 'end', members: number) => void = () => undefined;
@@ -302,7 +299,6 @@ export class ConsumerGroup {
     this.rebalances++;
     this.nextMembers = members;
     this.rebalanceEndsUs = this.sim.now + pauseUs;
-    this.revokedSinceUs = this.sim.now;
     this.cursors.forEach((cursor, partition) => {
       if (protocol === 'cooperative' && partition % members === cursor.consumer) return;
       cursor.revoked = true;
@@ -325,7 +321,6 @@ export class ConsumerGroup {
     this.rebalanceEndsUs = -1;
     this.cursors.forEach((cursor, partition) => {
       if (!cursor.revoked) return;
-      this.revokedPartitionUs += this.sim.now - this.revokedSinceUs;
       cursor.revoked = false;
       cursor.consumer = partition % this.members;
       cursor.position = cursor.committed;

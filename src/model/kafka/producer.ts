@@ -62,8 +62,6 @@ export class Producer {
    */
   private readonly awaiting = new FifoLine();
   private readonly timeoutTimer: Timer;
-  /** Told when a message is acknowledged (acks=1/all) or handed to the network (acks=0). */
-  onAcked: (id: number) => void = () => undefined;
 
   constructor(
     private readonly sim: Simulation,
@@ -135,7 +133,6 @@ export class Producer {
       this.state[id] = DONE;
       this.ledger.markAcked(id, 1, true);
       if (!delivered) this.ledger.destroyedOutsideHistory(id, 1, 'acks0-network-drop');
-      this.onAcked(id);
       return;
     }
     this.awaiting.push(id * ATTEMPTS + attempt, this.sim.now + this.options.requestTimeoutUs);
@@ -172,7 +169,6 @@ export class Producer {
       this.state[id] = DONE;
       this.ledger.markAcked(id, 1);
       this.produceLatencyUs.record(this.sim.now - this.ledger.createdAtUs(id));
-      this.onAcked(id);
       return;
     }
     this.retryLater(id, code);

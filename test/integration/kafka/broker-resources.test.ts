@@ -9,34 +9,15 @@ function run(yaml: string) {
   return buildSummary(runScenario(outcome.scenario));
 }
 
-describe('broker resources: a broker serves writes one at a time', () => {
-  it('one broker with a fixed CPU cost per request is an M/D/1 queue: produce latency matches Pollaczek-Khinchine', () => {
-    const summary = run(`
+/**
+ * One broker, one partition, Poisson produce at `ratePerSecond` with acks=1 over 0.5 ms links,
+ * where one resource (`resources`) costs `serviceMs` per message: an M/D/1 queue, whose mean
+ * produce latency is the round trip + service + Pollaczek-Khinchine's wait rho D / (2 (1 - rho)).
+ */
+function expectMD1ProduceLatency(resources: string, ratePerSecond: number, serviceMs: number): void {
+  const summary = run(`
 version: 1
-title: M/D/1 at the broker
-kafka:
-  brokers: 1
-  partitions: 1
-  replicationFactor: 1
-  minInsyncReplicas: 1
-  runSeconds: 400
-  networkLatencyMs: 0.5
-  brokerResources: { requestCpuMicros: 500 }
-  producer: { ratePerSecond: 1000, acks: 1, stopAtSeconds: 400 }
-`);
-    // Poisson arrivals at 1,000/s, deterministic service 0.5 ms (rho = 0.5): Wq = rho / (2 mu (1 - rho)).
-    const serviceMs = 0.5;
-    const rho = 1000 * (serviceMs / 1000);
-    const waitMs = (rho * serviceMs) / (2 * (1 - rho));
-    const expectedMs = 2 * 0.5 + serviceMs + waitMs; // round trip + service + wait = 1.75 ms
-    expect(Math.abs(summary.latencyMs.produce!.mean - expectedMs) / expectedMs).toBeLessThan(0.02);
-    expect(summary.messages.lost).toBe(0);
-  });
-
-  it("a NIC sends one message after another: the producer's 1 MB/s NIC is an M/D/1 queue too", () => {
-    const summary = run(`
-version: 1
-title: M/D/1 at the producer's NIC
+title: M/D/1
 kafka:
   brokers: 1
   partitions: 1
@@ -45,14 +26,24 @@ kafka:
   runSeconds: 400
   networkLatencyMs: 0.5
   messageBytes: 1000
-  brokerResources: { nicMBps: 1 }
-  producer: { ratePerSecond: 400, acks: 1, stopAtSeconds: 400 }
+  brokerResources: ${resources}
+  producer: { ratePerSecond: ${ratePerSecond}, acks: 1, stopAtSeconds: 400 }
 `);
+  const rho = ratePerSecond * (serviceMs / 1000);
+  const expectedMs = 2 * 0.5 + serviceMs + (rho * serviceMs) / (2 * (1 - rho));
+  expect(Math.abs(summary.latencyMs.produce!.mean - expectedMs) / expectedMs).toBeLessThan(0.02);
+  expect(summary.messages.lost).toBe(0);
+}
+
+describe('broker resources: a broker serves writes one at a time', () => {
+  it('one broker with a fixed CPU cost per request is an M/D/1 queue: produce latency matches Pollaczek-Khinchine', () => {
+    // 0.5 ms a request at 1,000/s (rho = 0.5): 1.75 ms.
+    expectMD1ProduceLatency('{ requestCpuMicros: 500 }', 1000, 0.5);
+  });
+
+  it("a NIC sends one message after another: the producer's 1 MB/s NIC is an M/D/1 queue too", () => {
     // 1,000 bytes at 1 MB/s is 1 ms on the wire; at 400/s, rho = 0.4.
-    const serviceMs = 1;
-    const rho = 400 * (serviceMs / 1000);
-    const expectedMs = 2 * 0.5 + serviceMs + (rho * serviceMs) / (2 * (1 - rho));
-    expect(Math.abs(summary.latencyMs.produce!.mean - expectedMs) / expectedMs).toBeLessThan(0.02);
+    expectMD1ProduceLatency('{ nicMBps: 1 }', 400, 1);
   });
 
   it('with no costs set, nothing changes: a broker costs nothing (the trace hash of a scenario without resources)', () => {
