@@ -114,6 +114,12 @@ function kafkaLines(summary: Summary): string[] {
       : [
           `  leader elections ${c.leaderElections} (unclean ${c.uncleanElections}), offline ${significant(c.offlinePartitionSeconds)} partition-s, ` +
             `under-replicated ${significant(c.underReplicatedPartitionSeconds)} partition-s, max consumer lag ${count(c.maxConsumerLag)}`,
+          ...(c.produceRequests === undefined
+            ? []
+            : [
+                `  produce requests ${count(c.produceRequests)}, record batches ${count(c.recordBatches ?? 0)} (${significant(c.recordsPerBatch ?? 0)} records each), ` +
+                  `batches reordered by retries ${count(c.reorderedBatches ?? 0)}`,
+              ]),
         ]),
     ...summary.faults.map((f) => `  fault: ${f.kind} ${f.target} at ${f.atMs / 1000} s${f.endedAtMs === null ? '' : `, until ${f.endedAtMs / 1000} s`}`),
   ];

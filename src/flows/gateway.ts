@@ -32,6 +32,11 @@ export class Gateway {
     return null;
   }
 
+  /** Tokens in the bucket at `nowUs` (read only), or null when there is no rate limit. */
+  tokens(nowUs: number): number | null {
+    return this.bucket === null ? null : this.bucket.available(nowUs);
+  }
+
   private reject(reason: GatewayRejection): GatewayRejection {
     this.rejected[reason]++;
     return reason;

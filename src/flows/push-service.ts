@@ -84,6 +84,8 @@ export class PushService {
   delivered = 0;
   retried = 0;
   deadLettered = 0;
+  /** Promotion pushes created (the rest of `created` are order-status pushes). */
+  promoted = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -98,6 +100,16 @@ export class PushService {
     return this.orderStatus.total + this.promotions.total + this.retries.reduce((sum, queue) => sum + queue.total, 0);
   }
 
+  /** Fresh pushes (order status and promotions) waiting for the throttle. */
+  get queued(): number {
+    return this.orderStatus.total + this.promotions.total;
+  }
+
+  /** Pushes whose last try failed, waiting for their next one. */
+  get retrying(): number {
+    return this.retries.reduce((sum, queue) => sum + queue.total, 0);
+  }
+
   notifyOrder(): void {
     this.created++;
     this.orderStatus.push(this.sim.now, this.sim.now, 1, this.options.tickUs);
@@ -106,6 +118,7 @@ export class PushService {
 
   promote(users: number): void {
     this.created += users;
+    this.promoted += users;
     this.promotions.push(this.sim.now, this.sim.now, users, this.options.tickUs);
     this.wake();
   }

@@ -58,8 +58,6 @@ export class SaleSystem {
   onDecided: (latencyUs: number) => void = () => undefined;
   /** Orders in the topic or being processed: admitted and not yet decided. */
   private undecided = 0;
-  /** The stock key (SKU and bucket) each order deducts from. */
-  private skuOf = new Int32Array(1 << 16);
   private decided = new Uint8Array(1 << 16);
   private readonly arrivals: ArrivalProcess;
   private readonly arrivalTimer: Timer;
@@ -88,7 +86,7 @@ export class SaleSystem {
     if (options.push.promotion !== null) sim.scheduleAt(options.push.promotion.atUs, promote, options.push.promotion.users);
 
     const group = kafka.group;
-    group.onProcessingStart = (id) => this.stock.begin(id, this.skuOf[id]!);
+    group.onProcessingStart = (id) => this.stock.begin(id, this.skuOf(id));
     const delivered = group.onDelivered;
     group.onDelivered = (id, partition, endToEndUs) => {
       delivered(id, partition, endToEndUs);
@@ -125,21 +123,20 @@ export class SaleSystem {
     const sku = this.items.next();
     const user = this.userStream.nextInt(this.options.users);
     const stockKey = sku * this.options.stock.buckets + (user % this.options.stock.buckets);
-    const id = this.kafka.producer.submit(this.options.keyBy === 'sku' ? stockKey : user);
-    while (id >= this.skuOf.length) this.grow();
-    this.skuOf[id] = stockKey;
+    // The order carries its stock key (SKU and bucket) as the record's payload.
+    this.kafka.producer.submit(this.options.keyBy === 'sku' ? stockKey : user, stockKey);
     this.ordersAccepted++;
     this.undecided++;
   }
 
   private onStockProcessed(id: number): void {
-    const sku = this.skuOf[id]!;
+    const sku = this.skuOf(id);
     const decision = this.stock.finish(id, sku);
     if (decision === 'duplicate-skipped') return;
     if (decision === 'sold-out') return this.decide(id, 'sold-out');
     this.salesNodes.publish(this.sim.now);
     this.push.notifyOrder();
-    if (this.decided[id] === 0) {
+    if (!this.isDecided(id)) {
       this.ordersConfirmed++;
       this.decide(id, null);
     }
@@ -151,7 +148,8 @@ export class SaleSystem {
 
   /** First decision on an order: confirmed (reason null) or rejected with its reason. */
   private decide(id: number, reason: OrderRejection | null): void {
-    if (this.decided[id] !== 0) return;
+    if (this.isDecided(id)) return;
+    if (id >= this.decided.length) this.grow(id);
     this.decided[id] = 1;
     this.undecided--;
     if (reason !== null) this.rejected[reason]++;
@@ -181,11 +179,18 @@ export class SaleSystem {
     return this.kafka.ledger.totals().lost;
   }
 
-  private grow(): void {
-    const size = this.skuOf.length * 2;
-    const sku = new Int32Array(size);
-    sku.set(this.skuOf);
-    this.skuOf = sku;
+  private isDecided(id: number): boolean {
+    return id < this.decided.length && this.decided[id] !== 0;
+  }
+
+  /** The stock key (SKU and bucket) order `id` deducts from. */
+  private skuOf(id: number): number {
+    return this.kafka.producer.payloadOf(id);
+  }
+
+  private grow(id: number): void {
+    let size = this.decided.length;
+    while (id >= size) size *= 2;
     const decided = new Uint8Array(size);
     decided.set(this.decided);
     this.decided = decided;

@@ -22,6 +22,11 @@ export class TokenBucket {
     this.units = burst * UNITS_PER_TOKEN;
   }
 
+  /** Tokens in the bucket at `nowUs` (a fraction while refilling), without taking one or changing anything. */
+  available(nowUs: number): number {
+    return Math.min(this.burst * UNITS_PER_TOKEN, this.units + (nowUs - this.lastUs) * this.ratePerSecond) / UNITS_PER_TOKEN;
+  }
+
   tryTake(nowUs: number): boolean {
     this.units = Math.min(this.burst * UNITS_PER_TOKEN, this.units + (nowUs - this.lastUs) * this.ratePerSecond);
     this.lastUs = nowUs;

@@ -29,6 +29,9 @@ const METRIC_VALUES: Record<ExpectMetric, (summary: Summary) => number | null> =
   maxConsumerLag: (s) => s.cluster?.maxConsumerLag ?? null,
   leaderElections: (s) => s.cluster?.leaderElections ?? null,
   uncleanElections: (s) => s.cluster?.uncleanElections ?? null,
+  elrElections: (s) => s.cluster?.elrElections ?? null,
+  reorderedBatches: (s) => s.cluster?.reorderedBatches ?? null,
+  recordsPerBatch: (s) => s.cluster?.recordsPerBatch ?? null,
   sloBreaches: (s) => s.sloBreaches?.length ?? 0,
 };
 

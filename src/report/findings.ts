@@ -82,6 +82,7 @@ function clusterFindings(summary: Summary, strings: ReportStrings): Finding[] {
       tone: cluster.uncleanElections > 0 ? 'bad' : 'info',
       text: strings.findings.elections(formatNumber(cluster.leaderElections), formatNumber(cluster.uncleanElections)),
     },
+    ...((cluster.elrElections ?? 0) > 0 ? [{ tone: 'info' as const, text: strings.findings.elrElections(formatNumber(cluster.elrElections ?? 0)) }] : []),
   ];
 }
 

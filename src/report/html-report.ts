@@ -311,10 +311,15 @@ function clusterBlock({ summary, strings }: Context): Markup | null {
   return block('table-cluster', strings.headings.cluster, measureTable(strings, [
     row(s.leaderElections, c.leaderElections),
     row(s.uncleanElections, c.uncleanElections),
+    ...((c.elrElections ?? 0) > 0 ? [row(s.elrElections, c.elrElections ?? 0)] : []),
     row(s.underReplicatedPartitionSeconds, c.underReplicatedPartitionSeconds, units.partitionSeconds),
     row(s.offlinePartitionSeconds, c.offlinePartitionSeconds, units.partitionSeconds),
     row(s.maxConsumerLag, c.maxConsumerLag, units.messages),
     row(s.rebalances, c.rebalances),
+    ...((c.membersRemoved ?? 0) > 0 ? [row(s.membersRemoved, c.membersRemoved ?? 0)] : []),
+    ...((c.commitsFailed ?? 0) > 0 ? [row(s.commitsFailed, c.commitsFailed ?? 0)] : []),
+    ...(c.recordsPerBatch === undefined ? [] : [row(s.recordsPerBatch, c.recordsPerBatch)]),
+    ...((c.reorderedBatches ?? 0) > 0 ? [row(s.reorderedBatches, c.reorderedBatches ?? 0)] : []),
   ]));
 }
 

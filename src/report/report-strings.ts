@@ -93,10 +93,15 @@ export interface ReportStrings {
   readonly cluster: {
     readonly leaderElections: string;
     readonly uncleanElections: string;
+    readonly elrElections: string;
     readonly underReplicatedPartitionSeconds: string;
     readonly offlinePartitionSeconds: string;
     readonly maxConsumerLag: string;
     readonly rebalances: string;
+    readonly membersRemoved: string;
+    readonly commitsFailed: string;
+    readonly recordsPerBatch: string;
+    readonly reorderedBatches: string;
   };
   readonly business: {
     readonly ordersPlaced: string;
@@ -164,6 +169,7 @@ export interface ReportStrings {
     readonly orderConfirmP99: (milliseconds: string) => string;
     readonly endToEndP99: (milliseconds: string) => string;
     readonly elections: (count: string, unclean: string) => string;
+    readonly elrElections: (count: string) => string;
     readonly expectationsAllMet: (count: string) => string;
     readonly expectationsMissed: (missed: string, total: string, names: string) => string;
     readonly sloBreach: (slo: string, from: string, to: string, worst: string) => string;
@@ -265,10 +271,15 @@ const en: ReportStrings = {
   cluster: {
     leaderElections: 'Leader elections',
     uncleanElections: 'Unclean elections',
+    elrElections: 'Leaders elected from the eligible leader replicas (ELR)',
     underReplicatedPartitionSeconds: 'Under-replicated partition time',
     offlinePartitionSeconds: 'Offline partition time',
     maxConsumerLag: 'Largest consumer lag',
     rebalances: 'Consumer-group rebalances',
+    membersRemoved: 'Consumers removed from the group (session or poll timeout)',
+    commitsFailed: 'Offset commits refused to removed consumers (CommitFailedException)',
+    recordsPerBatch: 'Records per produced batch',
+    reorderedBatches: 'Batches written behind a later batch (per-key order broken)',
   },
   business: {
     ordersPlaced: 'Orders placed',
@@ -326,6 +337,7 @@ const en: ReportStrings = {
     orderConfirmP99: (milliseconds) => `p99 order confirmation ${milliseconds} ms`,
     endToEndP99: (milliseconds) => `p99 end-to-end message latency ${milliseconds} ms`,
     elections: (count, unclean) => `${count} leader elections, ${unclean} of them unclean`,
+    elrElections: (count) => `${count} leaders came from the eligible leader replicas (KIP-966): replicas out of the ISR that still held every committed message`,
     expectationsAllMet: (count) => `All ${count} expectations were met`,
     expectationsMissed: (missed, total, names) => `${missed} of ${total} expectations were missed: ${names}`,
     sloBreach: (slo, from, to, worst) => `SLO ${slo} breached from ${from} s to ${to} s (worst ${worst})`,
@@ -427,10 +439,15 @@ const zhCN: ReportStrings = {
   cluster: {
     leaderElections: 'Leader 选举次数',
     uncleanElections: '非干净选举次数',
+    elrElections: '从合格领导者副本（ELR）中选出的领导者',
     underReplicatedPartitionSeconds: '副本不足分区时长',
     offlinePartitionSeconds: '离线分区时长',
     maxConsumerLag: '最大消费积压',
     rebalances: '消费组再均衡次数',
+    membersRemoved: '被移出消费组的消费者（会话超时或拉取间隔超时）',
+    commitsFailed: '被移出的消费者提交位移失败次数（CommitFailedException）',
+    recordsPerBatch: '每个生产批次的记录数',
+    reorderedBatches: '写在后发批次之后的批次（同键顺序被打乱）',
   },
   business: {
     ordersPlaced: '下单数',
@@ -487,6 +504,7 @@ const zhCN: ReportStrings = {
     orderConfirmP99: (milliseconds) => `订单确认 p99 延迟 ${milliseconds} ms`,
     endToEndP99: (milliseconds) => `消息端到端 p99 延迟 ${milliseconds} ms`,
     elections: (count, unclean) => `发生 ${count} 次 Leader 选举，其中 ${unclean} 次为非干净选举`,
+    elrElections: (count) => `${count} 个领导者选自合格领导者副本（KIP-966）：这些副本虽已离开 ISR，但仍持有全部已提交的消息`,
     expectationsAllMet: (count) => `全部 ${count} 项预期均已达成`,
     expectationsMissed: (missed, total, names) => `${total} 项预期中有 ${missed} 项未达成：${names}`,
     sloBreach: (slo, from, to, worst) => `SLO ${slo} 在 ${from} s 至 ${to} s 未达标（最差 ${worst}）`,

@@ -49,10 +49,21 @@ export interface QueueingSummary {
 export interface ClusterSummary {
   leaderElections: number;
   uncleanElections: number;
+  /** Leaders taken from the eligible leader replicas (KIP-966); absent in older summaries. */
+  elrElections?: number;
   underReplicatedPartitionSeconds: number;
   offlinePartitionSeconds: number;
   maxConsumerLag: number;
   rebalances: number;
+  /** Consumers the group coordinator removed (session timeout, max.poll.interval.ms), and commits refused to removed consumers. */
+  membersRemoved?: number;
+  commitsFailed?: number;
+  /** Produce requests sent (retries included), the record batches they carried, and records per batch. */
+  produceRequests?: number;
+  recordBatches?: number;
+  recordsPerBatch?: number;
+  /** Batches a leader appended behind a later batch: per-key order broken (retries without idempotence, F9). */
+  reorderedBatches?: number;
 }
 
 /** The sale's business outcome (issue 4): what an architect reads first. */
@@ -177,10 +188,17 @@ export function buildSummary(result: RunResult): Summary {
       cluster: {
         leaderElections: cluster.leaderElections,
         uncleanElections: cluster.uncleanElections,
+        elrElections: cluster.elrElections,
         underReplicatedPartitionSeconds: cluster.underReplicatedPartitionUs / 1e6,
         offlinePartitionSeconds: cluster.offlinePartitionUs / 1e6,
         maxConsumerLag: Math.max(group.maxLag, seriesMax(result, 'consumerLag')),
         rebalances: group.rebalances,
+        membersRemoved: group.membersRemoved,
+        commitsFailed: group.commitsFailed,
+        produceRequests: producer.requestsSent,
+        recordBatches: producer.batchesSent,
+        recordsPerBatch: producer.batchesSent === 0 ? 0 : producer.recordsSent / producer.batchesSent,
+        reorderedBatches: cluster.reorderedBatches,
       },
       ...(business === undefined ? {} : { business }),
       faults: result.faults,

@@ -3,6 +3,8 @@ import { ConsumerScaler } from '../flows/consumer-scaler';
 import { SaleSystem } from '../flows/sale-system';
 import type { RateCurveSpec } from '../flows/traffic-curve';
 import { KAFKA_DEFAULTS, KafkaSystem } from '../model/kafka/system';
+import { protocolOf, resolveAssignor } from '../model/kafka/consumer-group';
+import { brokerDefaults, producerDefaults } from '../model/kafka/defaults';
 import type { KafkaSpec, SaleSpec, Scenario } from '../scenario';
 import { SeriesSampler } from './series-sampler';
 
@@ -92,6 +94,8 @@ export function buildKafkaSystem(
   saleDriven = false,
 ): { system: KafkaSystem; faults: FaultRecord[] } {
   const at = (seconds: number): number => us(seconds - clockStartSeconds);
+  // Kafka 4's partition.assignment.strategy [range, cooperative-sticky] uses range; rebalance: cooperative picks cooperative-sticky.
+  const assignor = resolveAssignor(spec.consumers.assignor, spec.consumers.rebalance);
   const system = new KafkaSystem(sim, {
     cluster: {
       ...KAFKA_DEFAULTS.cluster,
@@ -102,6 +106,8 @@ export function buildKafkaSystem(
       uncleanLeaderElection: spec.uncleanLeaderElection,
       replicaLagTimeMaxUs: usFromMs(spec.replicaLagTimeMaxMs),
       messageBytes: spec.messageBytes,
+      eligibleLeaderReplicas: spec.eligibleLeaderReplicas,
+      ...(spec.flushIntervalMessages === undefined ? {} : { flushIntervalMessages: spec.flushIntervalMessages }),
       ...(spec.brokerResources === undefined
         ? {}
         : {
@@ -121,9 +127,18 @@ export function buildKafkaSystem(
       // Kafka 4: on by default, silently off when acks is not all (ProducerConfig, §1.7).
       idempotent: spec.producer.idempotence ?? spec.producer.acks === 'all',
       requestTimeoutUs: usFromMs(spec.producer.requestTimeoutMs),
-      deliveryTimeoutUs: usFromMs(spec.producer.deliveryTimeoutMs),
+      // Left unset, delivery.timeout.ms is raised to linger.ms + request.timeout.ms (KafkaProducer).
+      deliveryTimeoutUs: usFromMs(
+        spec.producer.deliveryTimeoutMs ?? Math.max(producerDefaults.deliveryTimeoutMs, spec.producer.lingerMs + spec.producer.requestTimeoutMs),
+      ),
       retryBackoffUs: usFromMs(spec.producer.retryBackoffMs),
+      retryBackoffMaxUs: usFromMs(spec.producer.retryBackoffMaxMs),
       stopAtUs: saleDriven ? Infinity : us(spec.producer.stopAtSeconds ?? 0),
+      lingerUs: usFromMs(spec.producer.lingerMs),
+      batchSizeBytes: spec.producer.batchSizeBytes,
+      maxInFlight: spec.producer.maxInFlightRequestsPerConnection,
+      bufferMemoryBytes: spec.producer.bufferMemoryBytes,
+      maxBlockUs: usFromMs(spec.producer.maxBlockMs),
     },
     group: {
       ...KAFKA_DEFAULTS.group,
@@ -133,6 +148,13 @@ export function buildKafkaSystem(
       commit: spec.consumers.commit,
       autoCommitIntervalUs: usFromMs(spec.consumers.autoCommitIntervalMs),
       maxConsumers: spec.consumers.scaling?.max ?? spec.consumers.count,
+      heartbeatIntervalUs: usFromMs(spec.consumers.heartbeatIntervalMs),
+      sessionTimeoutUs: usFromMs(spec.consumers.sessionTimeoutMs),
+      maxPollIntervalUs: usFromMs(spec.consumers.maxPollIntervalMs),
+      assignor,
+      rebalancePauseUs: usFromMs(spec.consumers.rebalancePauseMs),
+      // A sale's stock service runs long before the clip starts: its group has formed already.
+      initialRebalanceDelayUs: usFromMs(spec.consumers.initialRebalanceDelayMs ?? (saleDriven ? 0 : brokerDefaults.groupInitialRebalanceDelayMs)),
     },
   });
   const faults: FaultRecord[] = [];
@@ -184,6 +206,14 @@ export function buildKafkaSystem(
         if (fault.untilSeconds !== undefined) system.diskSlowdownAt(at(fault.untilSeconds), fault.broker, 1);
         record(`broker-${fault.broker}`, fault.untilSeconds);
         break;
+      case 'power-failure': {
+        // Every listed machine loses power at once; each log is recovered to what was on disk.
+        const brokers = fault.brokers === 'all' ? Array.from({ length: spec.brokers }, (_, b) => b) : [...new Set(fault.brokers)];
+        system.powerFailureAt(at(fault.atSeconds), brokers);
+        if (fault.restartAtSeconds !== undefined) for (const broker of brokers) system.restartBrokerAt(at(fault.restartAtSeconds), broker);
+        record(fault.brokers === 'all' ? 'all brokers' : brokers.map((b) => `broker-${b}`).join(', '), fault.restartAtSeconds);
+        break;
+      }
       case 'pause': {
         // A paused process (a long GC, a stalled VM) neither sends nor answers: every link of
         // its node is cut for the pause, then restored. It keeps its state, unlike a crash.
@@ -197,10 +227,13 @@ export function buildKafkaSystem(
     }
   }
   faults.sort((a, b) => a.atMs - b.atMs);
+  // The producer node stands for every producer machine of a benchmark: their summed NIC.
+  const clientNicMBps = spec.brokerResources?.clientNicMBps;
+  if (clientNicMBps !== undefined) system.network.setNodeBandwidthMBps(nodeId('producer', spec.brokers), clientNicMBps);
   const scaling = spec.consumers.scaling;
   if (scaling !== undefined) {
     new ConsumerScaler(sim, system.group, {
-      protocol: spec.consumers.rebalance,
+      protocol: protocolOf(assignor),
       pauseUs: usFromMs(spec.consumers.rebalancePauseMs),
       max: scaling.max,
       scaleAt: scaling.scaleAt.map(({ atSeconds, count }) => ({ atUs: at(atSeconds), count })),

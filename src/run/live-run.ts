@@ -1,10 +1,13 @@
 import { ENGINE_VERSION, Simulation } from '../engine';
+import type { GatewayRejection } from '../flows/gateway';
 import type { SaleSystem } from '../flows/sale-system';
 import type { SeriesColumn } from '../metrics/time-series';
+import { MessageTracer, type MessageTrace } from '../model/kafka/message-trace';
 import type { KafkaSystem } from '../model/kafka/system';
 import type { Scenario } from '../scenario';
 import { nodeId, prepareKafkaRun, type FaultRecord } from './kafka-run';
 import type { KafkaRunResult } from './run-scenario';
+import { pickTrace, toLiveTrace, type LiveTrace, type TraceLink } from './live-trace';
 import type { SeriesSampler } from './series-sampler';
 
 /**
@@ -81,6 +84,8 @@ export interface LivePartition {
   leaderEpoch: number;
   replicas: number[];
   isr: number[];
+  /** Eligible leader replicas (KIP-966): out of the ISR but electable; empty unless kafka.eligibleLeaderReplicas. */
+  elr?: number[];
   offline: boolean;
   /** High watermark (the last known one while offline). */
   hw: number;
@@ -118,11 +123,54 @@ export interface LiveCounters {
 
 /** Messages that crossed one link (all partitions together) since the previous snapshot: what the dots animate. */
 export interface LiveFlow {
-  /** Node ids, as in `nodes`. */
+  /**
+   * Node ids, as in `nodes`; a sale's flows also name `users` (the buyers, no node) and
+   * `consumers` (the stock service's consumer group as a whole).
+   */
   from: string;
   to: string;
-  hop: 'produce' | 'replicate' | 'consume';
+  /** In a sale, `admit`: orders into the gateway and on to the order service; `push`: notifications from the stock service to the push service. */
+  hop: 'produce' | 'replicate' | 'consume' | 'admit' | 'push';
   messages: number;
+}
+
+/**
+ * The sale's gateway and push service (their boxes in the topology). Totals are since the
+ * start of the run; rates are over the last complete bucket of the time series, like `latest`
+ * (0 before the first one), so the gateway's orders per second are the series' `ordersPerSec`.
+ */
+export interface LiveSale {
+  gateway: {
+    /** Orders that reached the gateway, those it let through to the order service, and those it refused by reason. */
+    placed: number;
+    admitted: number;
+    refused: Record<GatewayRejection, number>;
+    placedPerSec: number;
+    admittedPerSec: number;
+    refusedPerSec: Record<GatewayRejection, number>;
+    /** Orders admitted and still waiting for their stock decision, and the limit above which new ones are shed (null: none). */
+    backlog: number;
+    maxBacklog: number | null;
+    /** Tokens in the bucket now, the bucket's size and its refill rate per second (all null: no rate limit). */
+    tokens: number | null;
+    burst: number | null;
+    rateLimitPerSecond: number | null;
+  };
+  push: {
+    /** Pushes created (order status and promotions), sent (every try), delivered, sent again after a failure, dead-lettered. */
+    created: number;
+    sent: number;
+    delivered: number;
+    retried: number;
+    deadLettered: number;
+    sentPerSec: number;
+    deliveredPerSec: number;
+    /** Fresh pushes waiting for the throttle, and failed ones waiting for their next try. */
+    queued: number;
+    retrying: number;
+    /** The throttle: sends per second to the push provider. */
+    ratePerSecond: number;
+  };
 }
 
 export type LiveMarkerKind = 'fault' | 'election' | 'offline' | 'isr-shrink' | 'isr-expand';
@@ -143,6 +191,8 @@ export interface LiveMarker {
   partition?: number;
   leader?: number;
   isr?: number[];
+  /** Election markers: the leader came from the eligible leader replicas (KIP-966). */
+  elr?: boolean;
 }
 
 /**
@@ -186,6 +236,10 @@ export interface LiveSnapshot {
   markers: LiveMarker[];
   /** Every recorded live fault, applied or still to be replayed. */
   faults: RecordedFault[];
+  /** The sale's gateway and push service; null outside a sale. */
+  sale: LiveSale | null;
+  /** The message the trainer follows (clicked a dot), or null. */
+  followed: LiveTrace | null;
 }
 
 export interface LiveRunOptions {
@@ -206,6 +260,8 @@ const MICROSECONDS = 1_000_000;
 /** ISR and offline changes are detected on a 100 ms grid of simulated time. */
 const TICK_US = 100_000;
 const MAX_MARKERS = 1_000;
+/** The counters a sale's rates come from, in order. */
+const SALE_RATES = ['placed', 'admitted', 'rate-limited', 'shed-backlog', 'sent', 'delivered'] as const;
 
 export function isLiveScenario(scenario: Scenario): boolean {
   return scenario.kafka !== undefined;
@@ -233,6 +289,14 @@ export class LiveRun {
   /** For flows: log end offsets [broker][partition] and committed offsets at the previous snapshot. */
   private readonly flowLeo: number[][];
   private readonly flowCommitted: number[];
+  /** For a sale's flows: orders placed and admitted, and order-status pushes, at the previous snapshot. */
+  private readonly flowSale = { placed: 0, admitted: 0, orderPushes: 0 };
+  /** A sale's counters (SALE_RATES order) at the last two bucket ends of the time series, for its rates. */
+  private readonly saleTicks: { atUs: number; counts: number[] }[] = [];
+  private readonly bucketUs: number;
+  private readonly tracer: MessageTracer;
+  /** The followed message's trace; the tracer keeps adding its hops while it is in flight. */
+  private followed: MessageTrace | null = null;
 
   constructor(
     readonly scenario: Scenario,
@@ -248,6 +312,8 @@ export class LiveRun {
     this.scenarioFaults = prepared.faults;
     this.endUs = prepared.endUs;
     this.clockStartSeconds = prepared.clockStartSeconds;
+    this.bucketUs = Math.round(this.sampler.table().bucketSeconds * MICROSECONDS);
+    this.tracer = new MessageTracer(this.sim, this.system);
     // Faults on nodes this scenario does not have (it was edited since they were recorded) are left out.
     this.pendingReplay = [...(options.replay ?? [])].filter((r) => this.faultProblem(r.fault) === null).sort((a, b) => a.atUs - b.atUs);
     const cluster = this.system.cluster;
@@ -258,14 +324,16 @@ export class LiveRun {
     this.lastLeo = partitions.map(() => 0);
     this.flowLeo = Array.from({ length: cluster.options.brokers }, () => partitions.map(() => 0));
     this.flowCommitted = partitions.map(() => 0);
+    if (this.sale !== null) this.saleTicks.push({ atUs: 0, counts: this.saleCounts() });
     const elected = cluster.onLeaderElected;
-    cluster.onLeaderElected = (partition, leader, unclean) => {
-      elected(partition, leader, unclean);
+    cluster.onLeaderElected = (partition, leader, unclean, fromElr) => {
+      elected(partition, leader, unclean, fromElr);
       const from = this.lastLeader[partition]!;
       this.lastLeader[partition] = leader;
-      const label = `p${partition} leader ${from >= 0 ? `broker-${from}` : 'offline'} -> broker-${leader}${unclean ? ' (unclean)' : ''}`;
-      this.addMarker({ atUs: this.sim.now, kind: 'election', target: `p${partition}`, label, partition, leader, isr: [...cluster.partitions[partition]!.isr] });
-      this.timelineEntries.push({ atMs: this.clockMs(this.sim.now), kind: unclean ? 'unclean-election' : 'election', label: `partition ${partition}: broker ${leader} leads` });
+      const elr = fromElr === true;
+      const label = `p${partition} leader ${from >= 0 ? `broker-${from}` : 'offline'} -> broker-${leader}${unclean ? ' (unclean)' : elr ? ' (from ELR)' : ''}`;
+      this.addMarker({ atUs: this.sim.now, kind: 'election', target: `p${partition}`, label, partition, leader, isr: [...cluster.partitions[partition]!.isr], ...(elr ? { elr } : {}) });
+      this.timelineEntries.push({ atMs: this.clockMs(this.sim.now), kind: unclean ? 'unclean-election' : elr ? 'elr-election' : 'election', label: `partition ${partition}: broker ${leader} leads` });
     };
   }
 
@@ -380,6 +448,24 @@ export class LiveRun {
     };
   }
 
+  /**
+   * Follows the newest traced message that crossed the clicked dot's link; returns its id, or
+   * null when no traced message crossed it yet (the view then says so).
+   */
+  follow(link: TraceLink): number | null {
+    this.followed = pickTrace(this.tracer.traces(), link) ?? null;
+    return this.followed?.id ?? null;
+  }
+
+  unfollow(): void {
+    this.followed = null;
+  }
+
+  private followedTrace(): LiveTrace | null {
+    const trace = this.followed;
+    return trace === null ? null : toLiveTrace(trace, this.sale === null ? null : this.system.producer.payloadOf(trace.id));
+  }
+
   snapshot(options: { rowsFrom?: number } = {}): LiveSnapshot {
     const { cluster, group, ledger, network } = this.system;
     const spec = this.scenario.kafka!;
@@ -402,6 +488,7 @@ export class LiveRun {
         leaderEpoch: state.leaderEpoch,
         replicas: [...state.replicas],
         isr: [...state.isr],
+        elr: [...state.elr],
         offline,
         hw,
         leo,
@@ -424,6 +511,12 @@ export class LiveRun {
         }),
       ),
       ...consumers.map((c): LiveNode => ({ id: `consumer-${c.id}`, role: 'consumer', index: c.id, status: c.alive ? 'up' : 'down' })),
+      ...(this.sale === null
+        ? []
+        : [
+            { id: 'svc-gateway', role: 'service', index: 0, status: 'up' } satisfies LiveNode,
+            { id: 'svc-push', role: 'service', index: 0, status: 'up' } satisfies LiveNode,
+          ]),
     ];
     const totals = ledger.totals();
     const table = this.sampler.table();
@@ -481,10 +574,63 @@ export class LiveRun {
       flows: this.takeFlows(partitions),
       markers: [...this.markers.map((m) => ({ ...m, ...(m.isr === undefined ? {} : { isr: [...m.isr] }) })), ...this.upcomingFaults()],
       faults: this.recording,
+      sale: this.saleSnapshot(),
+      followed: this.followedTrace(),
     };
   }
 
   // ---------------------------------------------------------------- internals
+
+  /** A sale's running counters in SALE_RATES order (read only: nothing here changes the run). */
+  private saleCounts(): number[] {
+    const sale = this.sale!;
+    const push = sale.push;
+    return [sale.ordersPlaced, sale.ordersAccepted, sale.gateway.rejected['rate-limited'], sale.gateway.rejected['shed-backlog'], push.delivered + push.retried + push.deadLettered, push.delivered];
+  }
+
+  /** The gateway's and push service's numbers now, with rates over the last complete bucket. */
+  private saleSnapshot(): LiveSale | null {
+    const sale = this.sale;
+    if (sale === null) return null;
+    const first = this.saleTicks[0]!;
+    const last = this.saleTicks[this.saleTicks.length - 1]!;
+    const seconds = (last.atUs - first.atUs) / MICROSECONDS;
+    const rate = (i: (typeof SALE_RATES)[number]) => {
+      const k = SALE_RATES.indexOf(i);
+      return seconds > 0 ? (last.counts[k]! - first.counts[k]!) / seconds : 0;
+    };
+    const { gateway: limits } = sale.options;
+    const push = sale.push;
+    const finite = (value: number) => (Number.isFinite(value) ? value : null);
+    const tokens = sale.gateway.tokens(this.sim.now);
+    return {
+      gateway: {
+        placed: sale.ordersPlaced,
+        admitted: sale.ordersAccepted,
+        refused: { ...sale.gateway.rejected },
+        placedPerSec: rate('placed'),
+        admittedPerSec: rate('admitted'),
+        refusedPerSec: { 'rate-limited': rate('rate-limited'), 'shed-backlog': rate('shed-backlog') },
+        backlog: sale.backlog,
+        maxBacklog: finite(limits.maxBacklog),
+        tokens,
+        burst: tokens === null ? null : limits.burst,
+        rateLimitPerSecond: tokens === null ? null : limits.rateLimitPerSecond,
+      },
+      push: {
+        created: push.created,
+        sent: push.delivered + push.retried + push.deadLettered,
+        delivered: push.delivered,
+        retried: push.retried,
+        deadLettered: push.deadLettered,
+        sentPerSec: rate('sent'),
+        deliveredPerSec: rate('delivered'),
+        queued: push.queued,
+        retrying: push.retrying,
+        ratePerSecond: push.options.ratePerSecond,
+      },
+    };
+  }
 
   /** Sale-clock milliseconds of a run time. */
   private clockMs(timeUs: number): number {
@@ -598,6 +744,11 @@ export class LiveRun {
   /** Every 100 ms of simulated time (after all its events): scenario faults reached, offline partitions, ISR changes. */
   private onTick(nowUs: number): void {
     const cluster = this.system.cluster;
+    // Bucket ends are on the 100 ms grid (buckets are whole seconds): read as the sampler reads its row.
+    if (this.sale !== null && nowUs % this.bucketUs === 0) {
+      this.saleTicks.push({ atUs: nowUs, counts: this.saleCounts() });
+      if (this.saleTicks.length > 2) this.saleTicks.shift();
+    }
     for (const fault of this.scenarioFaults) {
       const atUs = this.runUs(fault.atMs);
       if (atUs > nowUs - TICK_US && atUs <= nowUs) {
@@ -695,6 +846,15 @@ export class LiveRun {
       const consumed = partition.committed - this.flowCommitted[p]!;
       this.flowCommitted[p] = partition.committed;
       if (consumed > 0 && partition.leader >= 0) add(`broker-${partition.leader}`, `consumer-${partition.consumer}`, 'consume', consumed);
+    }
+    const sale = this.sale;
+    if (sale !== null) {
+      const orderPushes = sale.push.created - sale.push.promoted;
+      const step = { placed: sale.ordersPlaced, admitted: sale.ordersAccepted, orderPushes };
+      if (step.placed > this.flowSale.placed) add('users', 'svc-gateway', 'admit', step.placed - this.flowSale.placed);
+      if (step.admitted > this.flowSale.admitted) add('svc-gateway', 'producer', 'admit', step.admitted - this.flowSale.admitted);
+      if (step.orderPushes > this.flowSale.orderPushes) add('consumers', 'svc-push', 'push', step.orderPushes - this.flowSale.orderPushes);
+      Object.assign(this.flowSale, step);
     }
     return [...flows.values()];
   }

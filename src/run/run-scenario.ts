@@ -78,10 +78,20 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     const run = prepareKafkaRun(sim, scenario);
     const timeline: KafkaRunResult['timeline'] = [];
     const toClockMs = (timeUs: number): number => timeUs / 1000 + run.clockStartSeconds * 1000;
-    run.system.cluster.onLeaderElected = (partition, leader, unclean) =>
-      timeline.push({ atMs: toClockMs(sim.now), kind: unclean ? 'unclean-election' : 'election', label: `partition ${partition}: broker ${leader} leads` });
-    run.system.group.onRebalance = (phase, members) =>
-      timeline.push({ atMs: toClockMs(sim.now), kind: phase === 'start' ? 'rebalance' : 'rebalance-done', label: `consumer group: ${members} consumers` });
+    run.system.cluster.onLeaderElected = (partition, leader, unclean, fromElr) =>
+      timeline.push({
+        atMs: toClockMs(sim.now),
+        kind: unclean ? 'unclean-election' : fromElr === true ? 'elr-election' : 'election',
+        label: `partition ${partition}: broker ${leader} leads${fromElr === true ? ' (from the eligible leader replicas)' : ''}`,
+      });
+    run.system.group.onRebalance = (phase, members, reason, followUp) =>
+      timeline.push({
+        atMs: toClockMs(sim.now),
+        kind: phase === 'start' ? 'rebalance' : 'rebalance-done',
+        label: `consumer group: ${members} consumers (${reason}${followUp ? ', cooperative second rebalance' : ''})`,
+      });
+    run.system.group.onMemberRemoved = (consumer, reason) =>
+      timeline.push({ atMs: toClockMs(sim.now), kind: 'member-removed', label: `consumer-${consumer} removed from the group (${reason})` });
     // --until is on the run's own clock (seconds since its start), like --until in other tools.
     const endUs = Math.min(untilUs ?? Infinity, run.endUs);
     const stopReason = runInSlices(sim, endUs, options.onProgress, () => sim.now / endUs);

@@ -27,6 +27,9 @@ export const EXPECT_METRICS = {
   maxConsumerLag: 'largest consumer lag, messages',
   leaderElections: 'leader elections',
   uncleanElections: 'unclean leader elections',
+  elrElections: 'leaders elected from the eligible leader replicas (KIP-966)',
+  reorderedBatches: 'record batches appended behind a later batch (per-key order broken)',
+  recordsPerBatch: 'mean records per record batch sent',
   sloBreaches: 'SLO breaches',
 } as const;
 

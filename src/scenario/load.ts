@@ -3,6 +3,7 @@ import { splitPath } from './paths';
 import { problemsFromIssues, type ScenarioProblem } from './problems';
 import { applyOverrides, type Override } from './overrides';
 import { crossFieldProblems } from './rules';
+import { applyHardwarePreset } from './hardware';
 import { scenarioSchema, type Scenario } from './schema';
 
 /**
@@ -39,7 +40,7 @@ export function loadScenario(text: string, options: LoadOptions): LoadOutcome {
   ];
   if (problems.length > 0) return { ok: false, problems: withoutRepeats(problems.map(locate)) };
   if (!result.success) throw new Error('unreachable: a failed parse always has issues');
-  return { ok: true, scenario: result.data };
+  return { ok: true, scenario: applyHardwarePreset(result.data, overridden.data) };
 }
 
 /** Whether `path` is `section` itself or a field inside it. */

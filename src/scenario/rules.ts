@@ -1,3 +1,4 @@
+import { brokerDefaults, consumerDefaults, validateProducerConfig, type ProducerConfig, type ProducerConfigInput } from '../model/kafka/defaults';
 import type { ScenarioProblem } from './problems';
 import { trafficRules } from './traffic-schema';
 
@@ -22,6 +23,41 @@ export function crossFieldProblems(data: unknown): ScenarioProblem[] {
   problems.push(...kafkaProblems(kafka));
   problems.push(...saleProblems(field(data, 'sale'), kafka));
   return problems;
+}
+
+/** Scenario producer fields and the Kafka producer configs they stand for (ProducerConfig names in defaults.ts). */
+const PRODUCER_FIELDS: [scenarioField: string, config: keyof ProducerConfig][] = [
+  ['idempotence', 'enableIdempotence'],
+  ['lingerMs', 'lingerMs'],
+  ['batchSizeBytes', 'batchSizeBytes'],
+  ['bufferMemoryBytes', 'bufferMemoryBytes'],
+  ['maxBlockMs', 'maxBlockMs'],
+  ['requestTimeoutMs', 'requestTimeoutMs'],
+  ['deliveryTimeoutMs', 'deliveryTimeoutMs'],
+  ['retryBackoffMs', 'retryBackoffMs'],
+  ['retryBackoffMaxMs', 'retryBackoffMaxMs'],
+  ['maxInFlightRequestsPerConnection', 'maxInFlightRequestsPerConnection'],
+];
+
+/**
+ * The producer settings checked as the Kafka 4 Java producer checks them when it starts
+ * (validateProducerConfig): idempotence needs acks=all and at most 5 requests in flight,
+ * delivery.timeout.ms covers linger.ms + request.timeout.ms. Fields of the wrong type are left
+ * to the schema.
+ */
+function producerProblems(producer: unknown): ScenarioProblem[] {
+  const input: ProducerConfigInput = {};
+  const acks = field(producer, 'acks');
+  if (acks === 0 || acks === 1 || acks === 'all') input.acks = acks;
+  const pathOf = new Map<keyof ProducerConfig, string>([['acks', 'kafka.producer.acks']]);
+  for (const [name, config] of PRODUCER_FIELDS) {
+    const value = field(producer, name);
+    pathOf.set(config, `kafka.producer.${name}`);
+    if (typeof value === (config === 'enableIdempotence' ? 'boolean' : 'number')) (input as Record<string, unknown>)[config] = value;
+  }
+  const result = validateProducerConfig(input);
+  if (result.ok) return [];
+  return result.problems.map((p) => ({ path: pathOf.get(p.field) ?? `kafka.producer.${p.field}`, problem: p.problem, hint: p.hint }));
 }
 
 /** A sale runs on the kafka section's cluster, whose producer and clock it then drives. */
@@ -82,15 +118,8 @@ function kafkaProblems(kafka: unknown): ScenarioProblem[] {
       hint: 'each replica needs its own broker: lower replicationFactor or add brokers',
     });
   }
-  const producer = field(kafka, 'producer');
-  const acks = field(producer, 'acks');
-  if (field(producer, 'idempotence') === true && acks !== undefined && acks !== 'all') {
-    problems.push({
-      path: 'kafka.producer.idempotence',
-      problem: `needs acks=all, but acks is ${String(acks)}`,
-      hint: 'Kafka refuses this configuration: set acks: all, or leave idempotence out (it is then off)',
-    });
-  }
+  problems.push(...producerProblems(field(kafka, 'producer')));
+  problems.push(...consumerGroupProblems(field(kafka, 'consumers')));
   if (minInsync > replicationFactor) {
     problems.push({
       path: 'kafka.minInsyncReplicas',
@@ -110,6 +139,14 @@ function kafkaProblems(kafka: unknown): ScenarioProblem[] {
     if (typeof broker === 'number' && broker >= brokers) {
       problems.push({ path: `kafka.faults[${index}].broker`, problem: `broker ${broker} does not exist`, hint: `brokers are numbered 0 to ${brokers - 1}` });
     }
+    const listed = array(field(fault, 'brokers'));
+    listed.forEach((id, at) => {
+      if (typeof id === 'number' && id >= brokers) {
+        problems.push({ path: `kafka.faults[${index}].brokers[${at}]`, problem: `broker ${id} does not exist`, hint: `brokers are numbered 0 to ${brokers - 1}` });
+      } else if (typeof id === 'number' && listed.indexOf(id) !== at) {
+        problems.push({ path: `kafka.faults[${index}].brokers[${at}]`, problem: `broker ${id} is listed twice`, hint: 'name each broker once' });
+      }
+    });
     const nodes = [...array(field(fault, 'sideA')), ...array(field(fault, 'sideB')), ...array(field(fault, 'between')), field(fault, 'node')];
     for (const name of nodes) {
       if (typeof name !== 'string') continue;
@@ -120,7 +157,8 @@ function kafkaProblems(kafka: unknown): ScenarioProblem[] {
         problems.push({ path: `kafka.faults[${index}]`, problem: `${name} does not exist`, hint: `${match[1]}s are numbered 0 to ${limit - 1}` });
       }
     }
-    if (field(fault, 'kind') === 'slow-disk' && field(field(kafka, 'brokerResources'), 'diskMBps') === undefined) {
+    // A hardware preset brings a disk (kafka.hardware, hardware-presets.ts).
+    if (field(fault, 'kind') === 'slow-disk' && field(field(kafka, 'brokerResources'), 'diskMBps') === undefined && field(kafka, 'hardware') === undefined) {
       problems.push({
         path: `kafka.faults[${index}]`,
         problem: 'a slow disk needs a disk to slow down',
@@ -183,6 +221,52 @@ function empiricalProblems(path: string, points: ReadonlyArray<readonly [number,
   for (let i = 1; i < points.length; i++) {
     if (points[i]![0] < points[i - 1]![0] || points[i]![1] < points[i - 1]![1]) {
       problems.push({ path: `${path}[${i}]`, problem: 'is lower than the point before it', hint });
+    }
+  }
+  return problems;
+}
+
+/**
+ * The consumer group's own rules (§1.8): the broker accepts a session timeout only within
+ * group.min.session.timeout.ms and group.max.session.timeout.ms (6 s and 30 min by default;
+ * INVALID_SESSION_TIMEOUT otherwise), the client wants heartbeats more often than the session
+ * timeout ("Heartbeat must be set lower than the session timeout"), and the rebalance protocol
+ * is the one the assignor implies.
+ */
+function consumerGroupProblems(consumers: unknown): ScenarioProblem[] {
+  const problems: ScenarioProblem[] = [];
+  const session = field(consumers, 'sessionTimeoutMs');
+  const heartbeat = field(consumers, 'heartbeatIntervalMs');
+  const sessionMs = typeof session === 'number' ? session : consumerDefaults.sessionTimeoutMs;
+  const heartbeatMs = typeof heartbeat === 'number' ? heartbeat : consumerDefaults.heartbeatIntervalMs;
+  const { groupMinSessionTimeoutMs: min, groupMaxSessionTimeoutMs: max } = brokerDefaults;
+  if (typeof session === 'number' && (session < min || session > max)) {
+    problems.push({
+      path: 'kafka.consumers.sessionTimeoutMs',
+      problem: `is ${session}, outside the ${min} to ${max} ms the broker accepts (group.min.session.timeout.ms, group.max.session.timeout.ms)`,
+      hint: `the coordinator refuses the member with INVALID_SESSION_TIMEOUT: use ${min} to ${max} (Kafka 4's default is ${consumerDefaults.sessionTimeoutMs})`,
+    });
+  }
+  if (heartbeatMs >= sessionMs) {
+    problems.push({
+      path: 'kafka.consumers.heartbeatIntervalMs',
+      problem: `is ${heartbeatMs}, not below sessionTimeoutMs (${sessionMs})`,
+      hint: 'heartbeats must come more often than the session timeout; Kafka advises at most a third of it (defaults 3,000 and 45,000)',
+    });
+  }
+  const assignor = field(consumers, 'assignor');
+  const rebalance = field(consumers, 'rebalance');
+  if (typeof assignor === 'string' && typeof rebalance === 'string') {
+    const implied = assignor === 'cooperative-sticky' ? 'cooperative' : 'eager';
+    if (implied !== rebalance) {
+      problems.push({
+        path: 'kafka.consumers.rebalance',
+        problem: `is ${rebalance}, but kafka.consumers.assignor ${assignor} rebalances ${implied}ly`,
+        hint:
+          rebalance === 'cooperative'
+            ? 'only cooperative-sticky rebalances cooperatively: set assignor: cooperative-sticky, or remove rebalance (the assignor decides it)'
+            : 'cooperative-sticky always rebalances cooperatively: choose range, roundrobin or sticky for eager, or remove rebalance (the assignor decides it)',
+      });
     }
   }
   return problems;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { brokerDefaults, consumerDefaults, producerDefaults, topicDefaults } from '../model/kafka/defaults';
+import { brokerDefaults, consumerDefaults, controllerDefaults, producerDefaults, topicDefaults } from '../model/kafka/defaults';
+import { HARDWARE_PRESET_NAMES } from '../model/kafka/hardware-presets';
 import { expectSchema, sloSchema } from './expect-schema';
 import { saleSchema } from './sale-schema';
 
@@ -120,13 +121,25 @@ export const faultSchema = z
       untilSeconds: z.number().optional().describe('when it is back to normal; never if absent'),
     }),
     z.strictObject({
+      kind: z.literal('power-failure'),
+      brokers: z
+        .union([z.array(brokerId).min(1), z.literal('all')])
+        .default('all')
+        .describe('the brokers that lose power: a list of broker numbers, or all (the default: a data-centre-wide outage)'),
+      atSeconds: z.number().describe('when the power goes: the processes die and their page cache is lost'),
+      restartAtSeconds: z
+        .number()
+        .optional()
+        .describe('when they start again; each log is recovered to what was on disk (written 30 s before the last 5 s writeback pass, or fsynced by kafka.flushIntervalMessages); never if absent'),
+    }),
+    z.strictObject({
       kind: z.literal('pause'),
       node: nodeName.describe('the paused process: broker-N or consumer-N'),
       atSeconds: z.number().describe('when the process stops answering (a long GC or VM stall)'),
       seconds: z.number().positive().describe('how long it stays silent: nothing in or out'),
     }),
   ])
-  .describe('a fault at a time: broker-crash, isolate-broker, consumer-crash, network-partition, slow-link, lossy-link, slow-disk or pause');
+  .describe('a fault at a time: broker-crash, isolate-broker, consumer-crash, network-partition, slow-link, lossy-link, slow-disk, power-failure or pause');
 
 export const kafkaSchema = z
   .strictObject({
@@ -135,6 +148,17 @@ export const kafkaSchema = z
     replicationFactor: z.int().min(1).max(64).default(3).describe('replicas per partition, at most the number of brokers'),
     minInsyncReplicas: z.int().min(1).default(topicDefaults.minInsyncReplicas).describe('min.insync.replicas: ISR size acks=all needs'),
     uncleanLeaderElection: z.boolean().default(topicDefaults.uncleanLeaderElectionEnable).describe('unclean.leader.election.enable'),
+    eligibleLeaderReplicas: z
+      .boolean()
+      .default(controllerDefaults.eligibleLeaderReplicasEnable)
+      .describe(
+        'eligible leader replicas (KIP-966, eligible.leader.replicas.version=1): the high watermark stays put while the ISR is below minInsyncReplicas, and replicas that leave the ISR then stay electable. Off by default, as in Kafka 4.0; new clusters have it on from Kafka 4.1',
+      ),
+    flushIntervalMessages: z
+      .int()
+      .min(1)
+      .optional()
+      .describe('log.flush.interval.messages: Kafka fsyncs each log after this many messages (1: every write is on disk before it is acknowledged); absent: never (Kafka\'s default, Long.MAX), the OS writes the page cache back'),
     replicaLagTimeMaxMs: z.number().positive().default(brokerDefaults.replicaLagTimeMaxMs).describe('replica.lag.time.max.ms'),
     networkLatencyMs: z.number().min(0).default(0.5).describe('one-way latency of every link, milliseconds'),
     runSeconds: z.number().positive().max(86_400).optional().describe('simulated time to run, seconds (required without a sale section, which sets it)'),
@@ -148,8 +172,34 @@ export const kafkaSchema = z
         .describe('enable.idempotence: the leader refuses second copies of a retried write; on by default with acks=all, off otherwise (Kafka 4)'),
       stopAtSeconds: z.number().positive().optional().describe('when the application stops sending, seconds (required without a sale section)'),
       requestTimeoutMs: z.number().positive().default(producerDefaults.requestTimeoutMs).describe('request.timeout.ms'),
-      deliveryTimeoutMs: z.number().positive().default(producerDefaults.deliveryTimeoutMs).describe('delivery.timeout.ms'),
-      retryBackoffMs: z.number().min(0).default(producerDefaults.retryBackoffMs).describe('retry.backoff.ms'),
+      deliveryTimeoutMs: z
+        .number()
+        .positive()
+        .optional()
+        .describe(`delivery.timeout.ms: from send() to success or error (default ${producerDefaults.deliveryTimeoutMs}, raised to linger.ms + request.timeout.ms when they add up to more, as Kafka does)`),
+      retryBackoffMs: z.number().min(0).default(producerDefaults.retryBackoffMs).describe('retry.backoff.ms: the first retry waits this long'),
+      retryBackoffMaxMs: z
+        .number()
+        .min(0)
+        .default(producerDefaults.retryBackoffMaxMs)
+        .describe('retry.backoff.max.ms: each further retry waits twice as long, up to this, with ±20 % jitter (KIP-580)'),
+      lingerMs: z.number().min(0).default(producerDefaults.lingerMs).describe('linger.ms: how long a batch waits for more records before it is sent (Kafka 4: 5)'),
+      batchSizeBytes: z
+        .int()
+        .min(0)
+        .default(producerDefaults.batchSizeBytes)
+        .describe('batch.size: records per partition collect in a batch up to this many bytes; 0 sends one record per batch'),
+      maxInFlightRequestsPerConnection: z
+        .int()
+        .min(1)
+        .default(producerDefaults.maxInFlightRequestsPerConnection)
+        .describe('max.in.flight.requests.per.connection: unanswered produce requests per broker (at most 5 with idempotence)'),
+      bufferMemoryBytes: z
+        .int()
+        .min(1)
+        .default(producerDefaults.bufferMemoryBytes)
+        .describe('buffer.memory: bytes of batches the producer may hold unacknowledged; send() blocks when they are used up'),
+      maxBlockMs: z.number().min(0).default(producerDefaults.maxBlockMs).describe('max.block.ms: how long send() blocks on a full buffer before it fails'),
     }).prefault({}),
     consumers: z
       .strictObject({
@@ -163,15 +213,39 @@ export const kafkaSchema = z
             'commit offsets after processing each poll (at-least-once), before processing (at-most-once), or auto: every auto.commit.interval.ms at a poll (Kafka\'s default; at-least-once, up to one interval re-read after a crash)',
           ),
         autoCommitIntervalMs: z.number().positive().default(consumerDefaults.autoCommitIntervalMs).describe('auto.commit.interval.ms, for commit: auto'),
+        assignor: z
+          .enum(['range', 'roundrobin', 'sticky', 'cooperative-sticky'])
+          .optional()
+          .describe(
+            'partition.assignment.strategy: range (Kafka 4\'s default, the first of [range, cooperative-sticky]), roundrobin or sticky rebalance eagerly; cooperative-sticky incrementally (KIP-429). Default: range, or cooperative-sticky with rebalance: cooperative',
+          ),
         rebalance: z
           .enum(['eager', 'cooperative'])
-          .default('eager')
-          .describe('how a scale-out moves partitions: eager stops every partition (the classic range assignor, Kafka 4\'s default), cooperative only those that move (KIP-429)'),
+          .optional()
+          .describe('the rebalance protocol, which the assignor implies: eager stops every partition, cooperative only those that move (KIP-429). Setting it alone picks range (eager) or cooperative-sticky; with an assignor it must agree'),
         rebalancePauseMs: z
           .number()
           .min(0)
           .default(3_000)
-          .describe('how long a rebalance keeps revoked partitions stopped, milliseconds (default 3,000: group.initial.rebalance.delay.ms)'),
+          .describe('how long a rebalance lasts at least while members notice it and rejoin, milliseconds (default 3,000, one heartbeat interval)'),
+        heartbeatIntervalMs: z.number().positive().default(consumerDefaults.heartbeatIntervalMs).describe('heartbeat.interval.ms: how often a member heartbeats to the group coordinator (default 3,000)'),
+        sessionTimeoutMs: z
+          .number()
+          .positive()
+          .default(consumerDefaults.sessionTimeoutMs)
+          .describe('session.timeout.ms: the coordinator removes a member silent this long (Kafka 4: 45,000; the broker accepts 6,000 to 1,800,000)'),
+        maxPollIntervalMs: z
+          .number()
+          .positive()
+          .default(consumerDefaults.maxPollIntervalMs)
+          .describe('max.poll.interval.ms: a consumer whose processing of one poll takes longer leaves the group (default 300,000)'),
+        initialRebalanceDelayMs: z
+          .number()
+          .min(0)
+          .optional()
+          .describe(
+            `group.initial.rebalance.delay.ms (a broker setting): the first rebalance of an empty group waits this long, so consumers start after it (default ${brokerDefaults.groupInitialRebalanceDelayMs}; in a sale 0, because the stock service is already running when the clip starts)`,
+          ),
         scaling: z
           .strictObject({
             max: z.int().min(1).max(4_096).describe('the most consumers the group may have'),
@@ -191,15 +265,7 @@ export const kafkaSchema = z
           .optional()
           .describe('scaling the group during the run; each change is a rebalance'),
       })
-      .default({
-        count: 1,
-        maxPollRecords: consumerDefaults.maxPollRecords,
-        processingSeconds: { kind: 'constant', value: 0 },
-        commit: 'after-processing',
-        autoCommitIntervalMs: consumerDefaults.autoCommitIntervalMs,
-        rebalance: 'eager',
-        rebalancePauseMs: 3_000,
-      }),
+      .prefault({}),
     messageBytes: z.int().min(1).max(10_000_000).default(1_024).describe('size of one message on the wire and on disk, bytes (default 1,024)'),
     brokerResources: z
       .strictObject({
@@ -207,9 +273,20 @@ export const kafkaSchema = z
         cpuNanosPerByte: z.number().min(0).default(0).describe('CPU time per byte written, nanoseconds'),
         diskMBps: z.number().positive().optional().describe('disk write throughput, MB/s (10^6 bytes); free if absent'),
         nicMBps: z.number().positive().optional().describe('NIC bandwidth of every node (brokers and clients), MB/s; no limit if absent'),
+        clientNicMBps: z
+          .number()
+          .positive()
+          .optional()
+          .describe('NIC bandwidth of the producer node, MB/s, which stands for all of a benchmark\'s producer machines (give their sum); nicMBps if absent'),
       })
       .optional()
       .describe('what a write costs a broker: each broker serves writes one at a time, so a busy or slow broker queues them; none if absent'),
+    hardware: z
+      .enum(HARDWARE_PRESET_NAMES)
+      .optional()
+      .describe(
+        'a calibrated hardware preset: i3en.2xlarge-25g (Confluent 2020: 3 × i3en.2xlarge, 25 Gbit/s) or linkedin-2014-1gbe (LinkedIn 2014: 3 cheap machines, 1 GbE). It fills brokerResources and networkLatencyMs; any of those fields the scenario sets itself wins (docs/model.md, "Hardware presets and calibration")',
+      ),
     faults: z.array(faultSchema).default([]).describe('faults to inject, in any order'),
   })
   .describe('a Kafka 4 cluster with one topic, one producer and one consumer group (defaults are Kafka\'s)');

@@ -3,6 +3,7 @@ import type { LossCause, MessageLedger } from './ledger';
 import type { Network } from './network';
 import { ReplicaLog } from './replica-log';
 import { BrokerResources, NO_COSTS, type BrokerResourceOptions } from './broker-resources';
+import { PageCache } from './page-cache';
 
 /**
  * Brokers, one topic's partitions and their replication, and the KRaft controller.
@@ -18,7 +19,12 @@ import { BrokerResources, NO_COSTS, type BrokerResourceOptions } from './broker-
  *   out-of-sync replica is elected and its log becomes the truth (§1.5);
  * - followers truncate to the leader's end offset of their last epoch (KIP-101/KIP-320,
  *   the "diverging epoch" in the fetch response), never to their high watermark (§1.6 F8);
- * - acks=all needs min.insync.replicas in the ISR at append, else NotEnoughReplicas (§1.3).
+ * - acks=all needs min.insync.replicas in the ISR at append, else NotEnoughReplicas (§1.3);
+ * - with eligible leader replicas (KIP-966, opt-in as in 4.0) the high watermark waits for an
+ *   ISR of min.insync.replicas, replicas leaving a smaller ISR join the ELR, and elections
+ *   take an ISR member, else an unfenced ELR member, else the last leader (§1.5, F6);
+ * - a power failure loses each log's tail that the OS had not written back yet (§1.6 F7,
+ *   page-cache.ts); a process crash keeps the whole log.
  *
  * The ISR lives with the controller; a leader's ISR change reaches it at once (AlterPartition
  * latency is not modelled). Leadership and ISR reach brokers as messages over the network,
@@ -39,6 +45,15 @@ export interface ClusterOptions {
   resources?: BrokerResourceOptions;
   /** Size of one record on the wire and on disk, bytes (default 1,024, as in Confluent's benchmark). */
   messageBytes?: number;
+  /**
+   * Eligible leader replicas (KIP-966, eligible.leader.replicas.version=1): off by default in
+   * Kafka 4.0, on by default for new clusters from 4.1 (ref §1.5). With it the high watermark
+   * does not advance while the ISR is smaller than min.insync.replicas ("strict min ISR"), and
+   * replicas that leave the ISR then stay electable.
+   */
+  eligibleLeaderReplicas?: boolean;
+  /** log.flush.interval.messages: Kafka fsyncs after this many messages; absent: never (Long.MAX). */
+  flushIntervalMessages?: number;
 }
 
 /** What the controller knows of a partition: the truth. */
@@ -49,6 +64,12 @@ export interface PartitionState {
   isr: number[];
   /** The leader before the current one (or the last one before going offline). */
   lastLeader: number;
+  /**
+   * Eligible leader replicas (KIP-966): replicas out of the ISR that hold everything below the
+   * high watermark, because they left while the ISR was below min.insync.replicas and the
+   * high watermark has not moved since. Always empty without `eligibleLeaderReplicas`.
+   */
+  elr: number[];
 }
 
 /** What one broker knows of one partition, and its copy of the log. */
@@ -63,7 +84,7 @@ interface Replica {
   fetching: boolean;
 }
 
-export type ProduceError = 'none' | 'not-leader' | 'not-enough-replicas' | 'not-enough-replicas-after-append';
+export type ProduceError = 'none' | 'not-leader' | 'not-enough-replicas' | 'not-enough-replicas-after-append' | 'out-of-order-sequence';
 
 /** Called when a broker answers a produce request (never for acks=0); the caller carries it back. */
 /** `afterUs`: the leader's own write is still in progress; the answer leaves when it is done. */
@@ -89,7 +110,7 @@ interface FetchRequest {
   leaderEpoch: number;
   // Response, copied at send time so that a later truncation of the leader cannot change it.
   divergingEndOffset: number;
-  batches: number[]; // [count, epoch, firstMessageId] triples
+  batches: number[]; // [count, epoch, firstMessageId, sequence] quadruples
   leaderHighWatermark: number;
   waitEvent: boolean;
 }
@@ -122,6 +143,11 @@ export class KafkaCluster {
   private readonly kinds;
   leaderElections = 0;
   uncleanElections = 0;
+  /**
+   * Batches a leader appended behind a batch the producer made later (a retry overtaken by the
+   * next batch, §1.7 F9): each one breaks the per-key order readers see.
+   */
+  reorderedBatches = 0;
   readonly resources: BrokerResources;
   /**
    * When the leader finished the write of the last produce request it took (its CPU and disk
@@ -136,8 +162,20 @@ export class KafkaCluster {
   underReplicatedPartitionUs = 0;
   /** Told when a partition's high watermark advances (consumers waiting on it wake up). */
   onHighWatermark: (partition: number) => void = () => undefined;
-  /** Told when a partition gets a new leader (the timeline marks elections). */
-  onLeaderElected: (partition: number, leader: number, unclean: boolean) => void = () => undefined;
+  /** Told of every batch a replica appends (`leader`: by a produce request), for the message tracer. */
+  onAppend: (broker: number, partition: number, firstMessageId: number, count: number, baseOffset: number, leader: boolean) => void = () => undefined;
+  /**
+   * Told when a partition gets a new leader (the timeline marks elections); `fromElr`: the
+   * leader came from the eligible leader replicas, not the ISR (KIP-966).
+   */
+  onLeaderElected: (partition: number, leader: number, unclean: boolean, fromElr?: boolean) => void = () => undefined;
+  /** Elections that took the leader from the eligible leader replicas (KIP-966). */
+  elrElections = 0;
+  /** What each replica has on disk, kept only in runs that can lose power (`trackPageCache`). */
+  private pageCache: PageCache | null = null;
+  private writebackKind = NONE;
+  /** Per broker, when it lost power: the offset each partition's log recovers to at restart. */
+  private readonly recoveryOffsets: (number[] | null)[] = [];
   /** Answers produce requests; set by the producer side. */
   respondToProduce: ProduceResponder = () => undefined;
 
@@ -175,11 +213,12 @@ export class KafkaCluster {
       this.registeredIncarnation.push(0);
       this.replicas.push([]);
       this.parkedFetches.push([]);
+      this.recoveryOffsets.push(null);
     }
     for (let p = 0; p < partitions; p++) {
       // Round-robin placement with the leader spread, as Kafka's default assignment does.
       const replicas = Array.from({ length: replicationFactor }, (_, r) => (p + r) % brokers);
-      this.partitions.push({ replicas, leader: replicas[0]!, leaderEpoch: 0, isr: [...replicas], lastLeader: NONE });
+      this.partitions.push({ replicas, leader: replicas[0]!, leaderEpoch: 0, isr: [...replicas], lastLeader: NONE, elr: [] });
       this.pendingAcks.push([]);
       this.offlineSinceUs.push(NONE);
       this.historyEndOffset.push(0);
@@ -236,8 +275,17 @@ export class KafkaCluster {
   // ---------------------------------------------------------------- produce
 
   /**
-   * A produce request reaches `broker`. Returns the error, or 'none' when appended; acks=all
-   * requests are answered later through `respondToProduce`, when the high watermark passes.
+   * One record batch of a produce request reaches `broker`. Returns the error, or 'none' when
+   * appended; acks=all batches are answered later through `respondToProduce`, when the high
+   * watermark passes them.
+   *
+   * An idempotent producer numbers its batches per partition (`sequence`). The leader appends
+   * only the batch that follows the last sequence in its log, answers a batch its log already
+   * holds (a retry after a lost answer) like the original, and refuses one that comes too
+   * early with OutOfOrderSequence so that the producer resends it after the missing one: this
+   * is what keeps order with up to 5 requests in flight (KIP-98, §1.7 F10). `firstPending`
+   * says no earlier batch of this partition is still coming (the producer gave it up): the
+   * leader then accepts the gap, as Kafka does after the producer bumps its epoch (KIP-360).
    */
   produce(
     broker: number,
@@ -247,28 +295,34 @@ export class KafkaCluster {
     acks: 0 | 1 | 'all',
     requestId: number,
     idempotent = false,
+    sequence = -1,
+    firstPending = true,
   ): ProduceError | 'pending' {
     const replica = this.replica(broker, partition);
     if (replica.leader !== broker) return 'not-leader';
-    if (idempotent) {
-      // A retry of a write the log already holds (its answer was lost): the broker answers
-      // it like the original instead of appending a second copy (KIP-98 idempotence, §1.7).
-      const offset = count === 1 ? replica.log.offsetOfMessage(firstMessageId) : -1;
-      if (offset >= 0) {
-        this.lastWriteDoneUs = this.sim.now;
-        if (acks !== 'all' || replica.highWatermark > offset) return 'none';
-        this.pendingAcks[partition]!.push({ requestId, leader: broker, endOffset: offset + 1, readyUs: this.sim.now });
-        return 'pending';
-      }
-    }
     const isr = this.partitions[partition]!.isr;
     // The leader's own ISR view is the controller's while it is the true leader; a deposed
     // leader that has not heard yet still believes in the ISR it knew (it may accept acks=1).
+    // Kafka checks min.insync.replicas before the log sees the batch (Partition.appendRecordsToLeader),
+    // so a retry is refused too while the ISR is short, not answered from the log.
     const believedIsr = this.isTrueLeader(broker, partition) ? isr : [broker];
     if (acks === 'all' && believedIsr.length < this.options.minInsyncReplicas) return 'not-enough-replicas';
+    if (idempotent) {
+      const lastSequence = replica.log.lastSequence;
+      if (sequence <= lastSequence) {
+        const endOffset = replica.log.endOffsetOfSequence(sequence);
+        this.lastWriteDoneUs = this.sim.now;
+        if (endOffset < 0 || acks !== 'all' || replica.highWatermark >= endOffset) return 'none';
+        this.pendingAcks[partition]!.push({ requestId, leader: broker, endOffset, readyUs: this.sim.now });
+        return 'pending';
+      }
+      if (sequence > lastSequence + 1 && !firstPending) return 'out-of-order-sequence';
+    }
     this.lastWriteDoneUs = this.resources.serve(broker, this.sim.now, count * this.messageBytes);
-    replica.log.append(count, replica.leaderEpoch, firstMessageId);
+    if (replica.log.batchCount > 0 && firstMessageId < replica.log.batchFirstMessageId(replica.log.batchCount - 1)) this.reorderedBatches++;
+    replica.log.append(count, replica.leaderEpoch, firstMessageId, sequence);
     this.ledger.replicaAppended(firstMessageId, count);
+    this.onAppend(broker, partition, firstMessageId, count, replica.log.logEndOffset - count, true);
     if (this.isTrueLeader(broker, partition)) this.ledger.enterHistory(firstMessageId, count);
     replica.followerEndOffset[broker] = replica.log.logEndOffset;
     this.answerParkedFetches(broker, partition);
@@ -289,9 +343,13 @@ export class KafkaCluster {
   private maybeAdvanceHighWatermark(leader: number, partition: number): void {
     if (!this.isTrueLeader(leader, partition)) return;
     const replica = this.replica(leader, partition);
+    const isr = this.partitions[partition]!.isr;
     let minimum = replica.log.logEndOffset;
-    for (const member of this.partitions[partition]!.isr) minimum = Math.min(minimum, replica.followerEndOffset[member]!);
-    if (minimum > replica.highWatermark) {
+    for (const member of isr) minimum = Math.min(minimum, replica.followerEndOffset[member]!);
+    // Strict min ISR (KIP-966): with eligible leader replicas the high watermark stays where it
+    // is while the ISR is below min.insync.replicas, so whoever left the ISR since holds it all.
+    const frozen = this.options.eligibleLeaderReplicas === true && isr.length < this.options.minInsyncReplicas;
+    if (!frozen && minimum > replica.highWatermark) {
       replica.highWatermark = minimum;
       this.onHighWatermark(partition);
     }
@@ -455,7 +513,7 @@ export class KafkaCluster {
       fetch.fetchOffset >= replica.highWatermark &&
       fetch.fetchOffset >= replica.log.endOffsetForEpoch(replica.leaderEpoch - 1);
     if (rejoins) {
-      state.isr = [...state.isr, fetch.follower].sort((a, b) => a - b);
+      this.setIsr(fetch.partition, [...state.isr, fetch.follower].sort((a, b) => a - b));
       replica.followerCaughtUpUs[fetch.follower] = this.sim.now;
       this.noteUnderReplication(fetch.partition);
     }
@@ -488,13 +546,13 @@ export class KafkaCluster {
       let records = 0;
       for (let index = log.batchIndexAt(fetch.fetchOffset); index < log.batchCount; index++) {
         if (records > 0 && records + log.batchRecordCount(index) > this.options.replicaFetchMaxRecords) break;
-        fetch.batches.push(log.batchRecordCount(index), log.batchEpoch(index), log.batchFirstMessageId(index));
+        fetch.batches.push(log.batchRecordCount(index), log.batchEpoch(index), log.batchFirstMessageId(index), log.batchSequence(index));
         records += log.batchRecordCount(index);
       }
     }
     fetch.leaderHighWatermark = replica.highWatermark;
     let bytes = 0;
-    for (let i = 0; i < fetch.batches.length; i += 3) bytes += fetch.batches[i]! * this.messageBytes;
+    for (let i = 0; i < fetch.batches.length; i += 4) bytes += fetch.batches[i]! * this.messageBytes;
     const sendingUs = this.network.transmissionDelayUs(leader, this.sim.now, bytes);
     if (!this.alive[leader] || !this.sendOver(leader, fetch.follower, this.kinds.fetchResponseArrive, fetchId, 0, sendingUs)) {
       this.retryFetchLater(fetchId);
@@ -512,10 +570,11 @@ export class KafkaCluster {
       this.truncate(follower, partition, fetch.divergingEndOffset);
     } else {
       let records = 0;
-      for (let i = 0; i < fetch.batches.length; i += 3) {
+      for (let i = 0; i < fetch.batches.length; i += 4) {
         const [count, epoch, firstMessageId] = [fetch.batches[i]!, fetch.batches[i + 1]!, fetch.batches[i + 2]!];
-        replica.log.append(count, epoch, firstMessageId);
+        replica.log.append(count, epoch, firstMessageId, fetch.batches[i + 3]!);
         this.ledger.replicaAppended(firstMessageId, count);
+        this.onAppend(follower, partition, firstMessageId, count, replica.log.logEndOffset - count, false);
         records += count;
       }
       replica.highWatermark = Math.min(fetch.leaderHighWatermark, replica.log.logEndOffset);
@@ -560,12 +619,31 @@ export class KafkaCluster {
         (member) => member === broker || this.sim.now - replica.followerCaughtUpUs[member]! <= this.options.replicaLagTimeMaxUs,
       );
       if (keep.length !== state.isr.length) {
-        state.isr = keep;
+        this.setIsr(p, keep);
         this.noteUnderReplication(p);
         this.maybeAdvanceHighWatermark(broker, p);
       }
     }
     this.sim.schedule(this.options.replicaLagTimeMaxUs / 2, this.kinds.isrCheck, broker, incarnation);
+  }
+
+  /**
+   * A new ISR, and with eligible leader replicas the ELR that goes with it (KIP-966, as
+   * Kafka's PartitionChangeBuilder keeps it): while the ISR is below min.insync.replicas the
+   * high watermark is frozen, so every replica that leaves the ISR then (fenced, or dropped
+   * for lagging) still holds everything below it and joins the ELR; an ISR back at
+   * min.insync.replicas clears the ELR.
+   */
+  private setIsr(partition: number, isr: number[]): void {
+    const state = this.partitions[partition]!;
+    if (this.options.eligibleLeaderReplicas === true) {
+      if (isr.length >= this.options.minInsyncReplicas) state.elr = [];
+      else {
+        const elr = [...state.elr, ...state.isr].filter((broker, index, all) => !isr.includes(broker) && all.indexOf(broker) === index);
+        state.elr = elr.sort((a, b) => a - b);
+      }
+    }
+    state.isr = isr;
   }
 
   // ---------------------------------------------------------------- controller
@@ -582,7 +660,14 @@ export class KafkaCluster {
     // A new incarnation is a re-registration: what the old process led must move first.
     if (this.registeredIncarnation[broker] !== incarnation) {
       this.registeredIncarnation[broker] = incarnation;
-      if (incarnation > 0) this.fence(broker);
+      if (incarnation > 0) {
+        this.fence(broker);
+        // Every restart here follows a crash, an unclean shutdown: the broker may have lost
+        // what its page cache held, so it leaves every ELR (KAFKA-15586, KIP-966).
+        if (this.options.eligibleLeaderReplicas === true) {
+          for (const state of this.partitions) if (state.elr.includes(broker)) state.elr = state.elr.filter((member) => member !== broker);
+        }
+      }
     }
     if (!this.fenced[broker]) return;
     this.fenced[broker] = false;
@@ -601,11 +686,17 @@ export class KafkaCluster {
     for (let p = 0; p < this.options.partitions; p++) {
       const state = this.partitions[p]!;
       if (!state.replicas.includes(broker)) continue;
-      // KRaft keeps the last ISR member even when fenced, so a clean election stays possible.
-      if (state.isr.length > 1) state.isr = state.isr.filter((member) => member !== broker);
+      // KRaft keeps the last ISR member even when fenced, so a clean election stays possible;
+      // with eligible leader replicas the ISR may empty, its last member going to the ELR.
+      const isr = state.isr.filter((member) => member !== broker);
+      if (isr.length !== state.isr.length && (isr.length > 0 || this.options.eligibleLeaderReplicas === true)) this.setIsr(p, isr);
       if (state.leader === broker) this.electLeader(p);
       else this.broadcastPartition(p);
       this.noteUnderReplication(p);
+      // The leader sees the smaller ISR at once: its high watermark may move, and the acks=all
+      // requests waiting on the fenced follower get their answer (NotEnoughReplicasAfterAppend
+      // when the ISR is now below min.insync.replicas).
+      if (state.leader !== NONE && state.leader !== broker) this.maybeAdvanceHighWatermark(state.leader, p);
     }
   }
 
@@ -618,6 +709,18 @@ export class KafkaCluster {
     const eligible = (broker: number) => !this.fenced[broker] && this.alive[broker]!;
     let leader = state.replicas.find((broker) => state.isr.includes(broker) && eligible(broker)) ?? NONE;
     let unclean = false;
+    // With eligible leader replicas (KIP-966, ref §1.5): an ISR member, else an unfenced ELR
+    // member, else the last known leader if it is unfenced; an unclean election only after.
+    let fromElr = false;
+    if (leader === NONE && this.options.eligibleLeaderReplicas === true) {
+      leader = state.replicas.find((broker) => state.elr.includes(broker) && eligible(broker)) ?? NONE;
+      fromElr = leader !== NONE;
+      if (leader === NONE && previous !== NONE && eligible(previous)) leader = previous;
+      if (leader !== NONE) {
+        state.isr = [leader];
+        state.elr = state.elr.filter((member) => member !== leader);
+      }
+    }
     if (leader === NONE && this.options.uncleanLeaderElection) {
       leader = state.replicas.find(eligible) ?? NONE;
       unclean = leader !== NONE;
@@ -639,14 +742,16 @@ export class KafkaCluster {
     if (unclean) {
       this.uncleanElections++;
       state.isr = [leader];
+      state.elr = []; // the new log is the truth: nobody else is known to hold all of it
     }
+    if (fromElr) this.elrElections++;
     state.lastLeader = previous;
     state.leader = leader;
     state.leaderEpoch++;
     this.rewriteHistory(partition, previous, leader, unclean ? 'unclean-election-truncation' : 'acked-then-leader-failed-unreplicated');
     this.becomeLeader(leader, partition);
     this.broadcastPartition(partition);
-    this.onLeaderElected(partition, leader, unclean);
+    this.onLeaderElected(partition, leader, unclean, fromElr);
   }
 
   /**
@@ -730,7 +835,10 @@ export class KafkaCluster {
 
   // ---------------------------------------------------------------- faults
 
-  /** The process dies; its log survives on disk (page cache loss is not modelled yet). */
+  /**
+   * The process dies; the machine and its page cache stay up, so the whole log survives
+   * (what a power failure does instead: `powerFailure`).
+   */
   crash(broker: number): void {
     if (!this.alive[broker]) return;
     this.alive[broker] = false;
@@ -749,6 +857,11 @@ export class KafkaCluster {
   restart(broker: number): void {
     if (this.alive[broker]) return;
     this.alive[broker] = true;
+    const recovery = this.recoveryOffsets[broker];
+    if (recovery !== null && recovery !== undefined) {
+      this.recoveryOffsets[broker] = null;
+      for (let p = 0; p < this.options.partitions; p++) this.recoverLog(broker, p, recovery[p]!);
+    }
     for (let p = 0; p < this.options.partitions; p++) {
       const replica = this.replica(broker, p);
       // It does not know who leads now; the controller tells it after its first heartbeat.
@@ -756,6 +869,65 @@ export class KafkaCluster {
       replica.highWatermark = Math.min(replica.highWatermark, replica.log.logEndOffset);
     }
     this.startBroker(broker);
+  }
+
+  /**
+   * Keeps, from now on, what each replica has on disk (page-cache.ts): one writeback pass
+   * every 5 s. Needed before a `powerFailure`; runs without one never call it, so their events
+   * (and trace hashes) stay as they were. Its event kind is registered on the first call.
+   */
+  trackPageCache(): void {
+    if (this.pageCache !== null) return;
+    const cache = new PageCache(this.options.brokers, this.options.partitions, { flushIntervalMessages: this.options.flushIntervalMessages });
+    this.pageCache = cache;
+    this.writebackKind = this.sim.defineEvent('kafka/page-cache-writeback', (pass) => {
+      cache.recordPass(pass, (broker, partition) => this.replica(broker, partition).log.logEndOffset);
+      this.sim.schedule(cache.writebackIntervalUs, this.writebackKind, pass + 1);
+    });
+    const first = Math.ceil(this.sim.now / cache.writebackIntervalUs);
+    this.sim.scheduleAt(first * cache.writebackIntervalUs, this.writebackKind, first);
+  }
+
+  /** Read-only: where `broker`'s copy of `partition` is on disk now (the whole log without page-cache tracking). */
+  durableOffset(broker: number, partition: number): number {
+    const log = this.replica(broker, partition).log;
+    return this.pageCache === null ? log.logEndOffset : this.pageCache.durableOffset(broker, partition, log.logEndOffset);
+  }
+
+  /**
+   * The machine loses power: the process dies and so does the page cache. What was not yet
+   * on disk is gone; the log recovery at restart finds each log cut at its durable offset
+   * (whole batches: Kafka's recovery drops a batch it cannot read completely).
+   */
+  powerFailure(broker: number): void {
+    assert(this.pageCache !== null, 'a power failure needs trackPageCache() before the run');
+    const durable = Array.from({ length: this.options.partitions }, (_, p) => this.durableOffset(broker, p));
+    const earlier = this.recoveryOffsets[broker];
+    this.recoveryOffsets[broker] = earlier === null || earlier === undefined ? durable : durable.map((offset, p) => Math.min(offset, earlier[p]!));
+    this.crash(broker);
+  }
+
+  /**
+   * Log recovery after a power failure: the log is cut at `durable`. Batches that were the
+   * partition's history (the log of its leader, or of its last leader while it is offline)
+   * leave it: acknowledged messages nobody holds elsewhere are lost, with cause
+   * `unflushed-page-cache-power-loss`.
+   */
+  private recoverLog(broker: number, partition: number, durable: number): void {
+    const log = this.replica(broker, partition).log;
+    if (durable >= log.logEndOffset) return;
+    const index = log.batchIndexAt(durable);
+    const cut = index < log.batchCount ? log.batchBaseOffset(index) : log.logEndOffset;
+    const state = this.partitions[partition]!;
+    const lastLeaderOffline = state.leader === NONE && state.lastLeader === broker;
+    const historyEnd = state.leader === broker ? Infinity : lastLeaderOffline ? this.historyEndOffset[partition]! : 0;
+    log.truncateTo(cut, (firstMessageId, count, baseOffset) => {
+      this.ledger.replicaTruncated(firstMessageId, count);
+      if (baseOffset < historyEnd) this.ledger.leaveHistory(firstMessageId, count, 'unflushed-page-cache-power-loss');
+      else this.ledger.destroyedOutsideHistory(firstMessageId, count, 'unflushed-page-cache-power-loss');
+    });
+    if (lastLeaderOffline) this.historyEndOffset[partition] = Math.min(this.historyEndOffset[partition]!, cut);
+    this.pageCache?.recovered(broker, partition, cut);
   }
 
   /** Whether a message from `from` reaches `to` now: the link is up and a broker end is alive. */
@@ -768,7 +940,7 @@ export class KafkaCluster {
   sendOver(from: number, to: number, kind: number, a: number, b = 0, afterUs = 0): boolean {
     if (!this.network.connected(from, to)) return false;
     if (to < this.options.brokers && !this.alive[to]) return false;
-    this.sim.schedule(afterUs + this.network.latencyUs(from, to) + this.network.retransmissionDelayUs(from, to), kind, a, b);
+    this.sim.scheduleAt(this.network.arrivalUs(from, to, this.sim.now + afterUs), kind, a, b);
     return true;
   }
 }

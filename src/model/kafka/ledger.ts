@@ -24,7 +24,8 @@ export type LossCause =
   | 'acks0-failover-truncation'
   | 'acks0-not-leader'
   | 'acks0-network-drop'
-  | 'at-most-once-consumer-crash';
+  | 'at-most-once-consumer-crash'
+  | 'unflushed-page-cache-power-loss';
 
 export const LOSS_CAUSES: LossCause[] = [
   'acked-then-leader-failed-unreplicated',
@@ -34,10 +35,18 @@ export const LOSS_CAUSES: LossCause[] = [
   'acks0-not-leader',
   'acks0-network-drop',
   'at-most-once-consumer-crash',
+  // Acknowledged from the page cache, which a power failure emptied before the OS wrote it
+  // back (log.flush.interval.messages is Long.MAX by default, §1.6 F7): cluster.ts recoverLog.
+  'unflushed-page-cache-power-loss',
 ];
 
-export type RejectCause = 'not-enough-replicas' | 'delivery-timeout';
-export const REJECT_CAUSES: RejectCause[] = ['not-enough-replicas', 'delivery-timeout'];
+/**
+ * Why the producer gave a message back to the application with an error: NotEnoughReplicas
+ * until delivery.timeout.ms ran out, another error or no answer until then, or send() blocked
+ * on a full buffer.memory for max.block.ms (a TimeoutException from send, §1.7).
+ */
+export type RejectCause = 'not-enough-replicas' | 'delivery-timeout' | 'buffer-exhausted';
+export const REJECT_CAUSES: RejectCause[] = ['not-enough-replicas', 'delivery-timeout', 'buffer-exhausted'];
 
 /**
  * Why a message was delivered again: the log held it twice (a producer retry after a lost
@@ -81,8 +90,15 @@ export class MessageLedger {
   readonly rejectedByCause: Partial<Record<RejectCause, number>> = {};
   readonly duplicatesByCause: Partial<Record<DuplicateCause, number>> = {};
 
+  /**
+   * Messages the application handed over that wait in the producer before they get an id: in
+   * an open batch (linger.ms), or in a send() blocked on buffer.memory. They are produced and
+   * in flight.
+   */
+  waitingInProducer = 0;
+
   get produced(): number {
-    return this.count;
+    return this.count + this.waitingInProducer;
   }
 
   /** The running totals, with copies of the per-cause counts (what summary.json reports). */
@@ -102,7 +118,7 @@ export class MessageLedger {
   }
 
   get inFlight(): number {
-    return this.count - this.delivered - this.lost - this.rejected;
+    return this.produced - this.delivered - this.lost - this.rejected;
   }
 
   /** Registers `count` new messages, handed to the producer at `nowUs`; returns the first id. */
@@ -111,6 +127,13 @@ export class MessageLedger {
     while (this.count + count > this.flags.length) this.grow();
     this.createdUs.fill(nowUs, first, first + count);
     this.count += count;
+    return first;
+  }
+
+  /** Registers a closed batch: `count` messages handed over at `createdUs[0..count)`; returns the first id. */
+  createBatch(createdUs: ArrayLike<number>, count: number): number {
+    const first = this.create(count, 0);
+    for (let i = 0; i < count; i++) this.createdUs[first + i] = createdUs[i]!;
     return first;
   }
 

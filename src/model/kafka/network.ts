@@ -18,11 +18,13 @@ export class Network {
   private readonly cutLinks: Uint8Array;
   /** When each node's NIC has sent everything queued so far (µs). */
   private readonly nicBusyUntilUs: Float64Array;
-  /** NIC bandwidth of every node, bytes per µs (= MB/s); Infinity: sending takes no time. */
-  private bytesPerUs = Infinity;
+  /** NIC bandwidth of each node, bytes per µs (= MB/s); Infinity: sending takes no time. */
+  private readonly bytesPerUs: Float64Array;
   /** Packet loss per ordered pair, 0..1. */
   private readonly loss: Float64Array;
   private lossStream: RandomStream | null = null;
+  /** When the last message sent on each ordered pair arrives: TCP delivers in order. */
+  private readonly lastArrivalUs: Float64Array;
 
   constructor(
     readonly nodeCount: number,
@@ -32,7 +34,22 @@ export class Network {
     this.latency = new Float64Array(nodeCount * nodeCount).fill(latencyUs);
     this.cutLinks = new Uint8Array(nodeCount * nodeCount);
     this.nicBusyUntilUs = new Float64Array(nodeCount);
+    this.bytesPerUs = new Float64Array(nodeCount).fill(Infinity);
     this.loss = new Float64Array(nodeCount * nodeCount);
+    this.lastArrivalUs = new Float64Array(nodeCount * nodeCount);
+  }
+
+  /**
+   * When a message that leaves `from` at `sendUs` reaches `to`: after the link's latency and
+   * any retransmissions, and never before the message sent ahead of it on the same link (a
+   * Kafka connection is one TCP stream: a retransmitted or slower message holds back the
+   * ones behind it, so requests and responses never overtake each other).
+   */
+  arrivalUs(from: number, to: number, sendUs: number): number {
+    const link = from * this.nodeCount + to;
+    const arrival = Math.max(sendUs + this.latency[link]! + this.retransmissionDelayUs(from, to), this.lastArrivalUs[link]!);
+    this.lastArrivalUs[link] = arrival;
+    return arrival;
   }
 
   /**
@@ -67,7 +84,17 @@ export class Network {
   /** Every node's NIC sends `mbps` MB/s (10^6 bytes); Infinity for no bandwidth limit. */
   setBandwidthMBps(mbps: number): void {
     assert(mbps > 0, `NIC bandwidth must be > 0, got ${mbps}`);
-    this.bytesPerUs = mbps;
+    this.bytesPerUs.fill(mbps);
+  }
+
+  /**
+   * One node's NIC sends `mbps` MB/s: e.g. the producer node, which stands for all the client
+   * machines of a benchmark, gets their summed bandwidth (hardware-presets.ts).
+   */
+  setNodeBandwidthMBps(node: number, mbps: number): void {
+    this.assertNode(node);
+    assert(mbps > 0, `NIC bandwidth must be > 0, got ${mbps}`);
+    this.bytesPerUs[node] = mbps;
   }
 
   /**
@@ -76,8 +103,9 @@ export class Network {
    * serialisation (bytes / bandwidth). Zero without a bandwidth limit.
    */
   transmissionDelayUs(from: number, nowUs: number, bytes: number): number {
-    if (this.bytesPerUs === Infinity || bytes <= 0) return 0;
-    const doneUs = Math.max(nowUs, this.nicBusyUntilUs[from]!) + bytes / this.bytesPerUs;
+    const bytesPerUs = this.bytesPerUs[from]!;
+    if (bytesPerUs === Infinity || bytes <= 0) return 0;
+    const doneUs = Math.max(nowUs, this.nicBusyUntilUs[from]!) + bytes / bytesPerUs;
     this.nicBusyUntilUs[from] = doneUs;
     return Math.ceil(doneUs - nowUs);
   }

@@ -10,18 +10,35 @@ import { partitionForNumericKey } from './partitioner';
  * A producer sending keyed messages, placed by Kafka's default partitioner (murmur2 of the
  * key). The application either submits messages itself (`submit`, as the sale's order
  * service does) or lets the producer send at a Poisson rate with keys uniform over `keys`
- * ids (`ratePerSecond`). One record per request
- * (slice 1: linger.ms = 0 and one record per batch, the teaching mode; batching comes next).
+ * ids (`ratePerSecond`).
  *
- * Delivery follows the Java producer (shared/reference/mq-semantics.md §1.2, §1.7):
+ * Batching follows the Java producer's RecordAccumulator and Sender (§1.7):
+ * - records collect in one open batch per partition, up to batch.size bytes (records of
+ *   `messageBytes`; batch.size 0 means one record per batch);
+ * - a batch is ready when full, when linger.ms has passed since it opened, when another batch
+ *   of its partition waits behind it, or when send() is blocked on memory;
+ * - the sender takes, for each broker with fewer than max.in.flight.requests.per.connection
+ *   requests unanswered, one ready batch per partition it leads into one produce request (up
+ *   to max.request.size), and the broker answers the request when every batch in it is done;
+ * - buffer.memory is taken a batch.size chunk per batch (a larger record takes its own size,
+ *   as BufferPool does) and given back when the batch is done; a send that finds no room waits,
+ *   and sends behind it wait too, up to max.block.ms, then fail (`buffer-exhausted`).
+ *
+ * Delivery (§1.2, §1.7):
  * - acks=0: sent and forgotten; no retry, no error ever reaches the application;
- * - acks=1 / all: retried after retry.backoff.ms on NotLeader and NotEnoughReplicas and on
- *   request.timeout.ms without an answer, with a metadata refresh, until delivery.timeout.ms
- *   since the send, when the application gets an error (the message is *rejected*);
- * - without idempotence, a retry after a lost answer writes the record twice (a duplicate);
- *   with it (enable.idempotence, Kafka 4's default with acks=all) the leader answers the retry
- *   from its log instead. Requests are not limited to max.in.flight yet, so a retry can still
- *   land after later records: idempotence here prevents duplicates, not reordering.
+ * - acks=1 / all: retried after retry.backoff.ms on NotLeader, NotEnoughReplicas and
+ *   OutOfOrderSequence and on request.timeout.ms without an answer, with a metadata refresh,
+ *   until delivery.timeout.ms since the batch opened, when the application gets an error;
+ * - without idempotence a retry after a lost answer writes the batch twice (duplicates), and
+ *   with more than one request in flight a retried batch lands behind the batches sent after
+ *   it (reordering, F9); max.in.flight 1 keeps order by sending one batch per partition at a
+ *   time;
+ * - with idempotence (Kafka 4's default with acks=all) batches carry per-partition sequence
+ *   numbers: the leader refuses a copy and anything out of order, and the producer resends
+ *   retries in sequence order, so order holds with up to 5 requests in flight (F10).
+ *
+ * Message ids (the ledger's) are given when a batch is first sent, so that a batch holds
+ * consecutive ids; until then its records count in `ledger.waitingInProducer`.
  */
 export interface ProducerOptions {
   node: number;
@@ -29,39 +46,110 @@ export interface ProducerOptions {
   ratePerSecond: number;
   keys: number;
   acks: 0 | 1 | 'all';
-  /** enable.idempotence: the leader refuses second copies of a retried write. */
+  /** enable.idempotence: sequence numbers per partition; the leader refuses copies and gaps. */
   idempotent?: boolean;
   requestTimeoutUs: number;
   deliveryTimeoutUs: number;
   retryBackoffUs: number;
   /** The application stops sending at this time (µs). */
   stopAtUs: number;
+  /** linger.ms, in µs (default 0). */
+  lingerUs?: number;
+  /** batch.size in bytes; 0 (the default) gives one record per batch. */
+  batchSizeBytes?: number;
+  /** max.in.flight.requests.per.connection (default 5). */
+  maxInFlight?: number;
+  /** buffer.memory in bytes (default unbounded). */
+  bufferMemoryBytes?: number;
+  /** max.block.ms, in µs (default 60 s). */
+  maxBlockUs?: number;
+  /** max.request.size in bytes (default 1 MiB). */
+  maxRequestSizeBytes?: number;
+  /** retry.backoff.max.ms, in µs: retries back off exponentially up to it (default: no growth). */
+  retryBackoffMaxUs?: number;
 }
 
-const PENDING = 1;
-const DONE = 2;
-const ERROR_CODES: ProduceError[] = ['none', 'not-leader', 'not-enough-replicas', 'not-enough-replicas-after-append'];
+interface Batch {
+  readonly partition: number;
+  readonly openedUs: number;
+  /** Creation times and application payloads of the records, until the batch gets its ids. */
+  times: number[];
+  payloads: number[];
+  count: number;
+  /** First message id, -1 until the batch is first sent. */
+  firstId: number;
+  sequence: number;
+  attempts: number;
+  /** A retry waits for retry.backoff.ms. */
+  notBeforeUs: number;
+  lastError: number;
+  /** Serial of the request carrying it, -1 when it is not on its way. */
+  request: number;
+}
+
+interface ProduceRequest {
+  readonly broker: number;
+  readonly batches: Batch[];
+  /** Error code per batch, filled in by the broker. */
+  readonly codes: number[];
+  unanswered: number;
+  /** When the broker's writes of every batch are done: the response leaves then. */
+  readyUs: number;
+  /** The producer stopped waiting (request.timeout.ms): a late answer is ignored. */
+  abandoned: boolean;
+}
+
+const ERROR_CODES: ProduceError[] = ['none', 'not-leader', 'not-enough-replicas', 'not-enough-replicas-after-append', 'out-of-order-sequence'];
+const NOT_ENOUGH_REPLICAS = [ERROR_CODES.indexOf('not-enough-replicas'), ERROR_CODES.indexOf('not-enough-replicas-after-append')];
 const TIMEOUT = ERROR_CODES.length;
-/** A request is one try of one message: id and attempt packed in one number for the wire. */
-const ATTEMPTS = 65_536;
+/** A batch's part of a request travels as request serial * MAX_PARTS + its index in the request. */
+const MAX_PARTS = 65_536;
+const NOT_SENT = -1;
 
 export class Producer {
   readonly produceLatencyUs = new LogHistogram();
   readonly sentPerSecond = new RateMeter();
-  private state = new Uint8Array(1024);
-  private attempt = new Uint16Array(1024);
-  private partitionOf = new Int32Array(1024);
-  private sentTo = new Int32Array(1024);
-  private lastError = new Uint8Array(1024);
+  /** Produce requests sent, retries included (each carries one batch per partition). */
+  requestsSent = 0;
+  batchesSent = 0;
+  /** Records in the batches sent, each try counted. */
+  recordsSent = 0;
+  /** Told of every batch sent (each try) and of every batch acknowledged: the message tracer listens. */
+  onBatchSent: (firstId: number, count: number, partition: number, broker: number) => void = () => undefined;
+  onBatchAcked: (firstId: number, count: number) => void = () => undefined;
+  private readonly queues: Batch[][] = [];
+  private readonly inFlight: number[] = [];
+  private readonly nextSequence: number[] = [];
+  private readonly requests = new Map<number, ProduceRequest>();
+  private requestSerial = 0;
+  private held = new Uint8Array(1024);
+  private payload = new Float64Array(1024);
+  private bufferedBytes = 0;
+  /** Sends waiting for buffer memory, in order: partition, creation time, payload. */
+  private readonly blocked: number[] = [];
+  private blockedHead = 0;
+  private readonly recordsPerBatch: number;
+  private readonly chunkBytes: number;
+  private readonly lingerUs: number;
+  private readonly maxInFlight: number;
+  private readonly bufferMemoryBytes: number;
+  private readonly maxBlockUs: number;
+  private readonly maxRequestRecords: number;
   private readonly kinds;
   private readonly nextGapSeconds: () => number;
   private readonly nextKey: () => number;
+  private nextArrivalUs = 0;
   /**
    * Requests waiting for an answer, in send order: the timeout is the same for all, so their
    * deadlines are in this order too and one timer at the head replaces an event per request.
    */
   private readonly awaiting = new FifoLine();
   private readonly timeoutTimer: Timer;
+  /** Wakes the sender when the next batch becomes ready (linger, retry backoff, metadata). */
+  private readonly senderTimer: Timer;
+  private readonly blockTimer: Timer;
+  /** Drawn only for retries, so that a run without retries draws nothing more. */
+  private readonly retryJitter;
 
   constructor(
     private readonly sim: Simulation,
@@ -70,23 +158,41 @@ export class Producer {
     private readonly options: ProducerOptions,
   ) {
     assert(options.ratePerSecond >= 0 && options.keys >= 1, 'producer needs a rate >= 0 and at least one key');
+    const recordBytes = cluster.messageBytes;
+    const batchSize = options.batchSizeBytes ?? 0;
+    this.recordsPerBatch = Math.max(1, Math.floor(batchSize / recordBytes));
+    this.chunkBytes = Math.max(batchSize, recordBytes);
+    this.lingerUs = options.lingerUs ?? 0;
+    this.maxInFlight = options.maxInFlight ?? 5;
+    this.bufferMemoryBytes = options.bufferMemoryBytes ?? Infinity;
+    this.maxBlockUs = options.maxBlockUs ?? 60_000_000;
+    this.maxRequestRecords = Math.max(1, Math.floor((options.maxRequestSizeBytes ?? 1_048_576) / recordBytes));
+    assert(this.maxInFlight >= 1, 'max.in.flight.requests.per.connection must be at least 1');
+    for (let p = 0; p < cluster.options.partitions; p++) {
+      this.queues.push([]);
+      this.nextSequence.push(0);
+    }
+    for (let b = 0; b < cluster.options.brokers; b++) this.inFlight.push(0);
     const mean = options.ratePerSecond > 0 ? 1 / options.ratePerSecond : 1;
     this.nextGapSeconds = makeSampler({ kind: 'exponential', mean }, sim.stream(`producer-${options.node}/arrivals`));
     const keyStream = sim.stream(`producer-${options.node}/keys`);
     this.nextKey = () => keyStream.nextInt(options.keys);
+    this.retryJitter = sim.stream(`producer-${options.node}/retry-jitter`);
     this.kinds = {
       next: sim.defineEvent(`producer-${options.node}/next`, () => this.onNextMessage()),
-      requestArrive: sim.defineEvent(`producer-${options.node}/request-arrive`, (id, attempt) => this.onRequestArrive(id, attempt)),
-      responseArrive: sim.defineEvent(`producer-${options.node}/response-arrive`, (id, code) => this.onResponse(id, code)),
+      requestArrive: sim.defineEvent(`producer-${options.node}/request-arrive`, (serial) => this.onRequestArrive(serial)),
+      responseArrive: sim.defineEvent(`producer-${options.node}/response-arrive`, (serial) => this.onResponse(serial)),
       timeouts: sim.defineEvent(`producer-${options.node}/request-timeouts`, () => this.onTimeouts()),
-      retry: sim.defineEvent(`producer-${options.node}/retry`, (id) => this.send(id)),
+      sender: sim.defineEvent(`producer-${options.node}/sender`, () => this.drain()),
+      blockTimeouts: sim.defineEvent(`producer-${options.node}/max-block-timeouts`, () => this.onBlockTimeouts()),
     };
     this.timeoutTimer = sim.timer(this.kinds.timeouts);
+    this.senderTimer = sim.timer(this.kinds.sender);
+    this.blockTimer = sim.timer(this.kinds.blockTimeouts);
     const previous = cluster.respondToProduce;
-    cluster.respondToProduce = (requestId, error, broker, afterUs = 0) => {
-      const id = Math.floor(requestId / ATTEMPTS);
-      if (id < this.state.length && this.sentTo[id] === broker && this.state[id] === PENDING) this.answer(requestId, error, broker, afterUs);
-      else previous(requestId, error, broker, afterUs);
+    cluster.respondToProduce = (partId, error, broker, afterUs = 0) => {
+      if (this.requests.has(Math.floor(partId / MAX_PARTS))) this.answerPart(partId, error, afterUs);
+      else previous(partId, error, broker, afterUs);
     };
   }
 
@@ -94,13 +200,24 @@ export class Producer {
     if (this.options.ratePerSecond > 0) this.scheduleNext();
   }
 
+  /** The audit's question: is this message still the producer's to send? */
   heldByProducer(id: number): boolean {
-    return id < this.state.length && this.state[id] === PENDING;
+    return id < this.held.length && this.held[id] === 1;
   }
 
+  /** What the application attached to message `id` when it submitted it. */
+  payloadOf(id: number): number {
+    return this.payload[id]!;
+  }
+
+  /**
+   * The next Poisson arrival. Gaps add up in exact time and only the arrival is rounded to the
+   * µs grid: rounding each gap would bias the rate when gaps are a few µs (at 10^6/s, +4 %).
+   */
   private scheduleNext(): void {
-    const gapUs = Math.round(this.nextGapSeconds() * 1_000_000);
-    if (this.sim.now + gapUs < this.options.stopAtUs) this.sim.schedule(gapUs, this.kinds.next);
+    this.nextArrivalUs += this.nextGapSeconds() * 1_000_000;
+    const atUs = Math.max(this.sim.now, Math.round(this.nextArrivalUs));
+    if (atUs < this.options.stopAtUs) this.sim.scheduleAt(atUs, this.kinds.next);
   }
 
   private onNextMessage(): void {
@@ -108,102 +225,334 @@ export class Producer {
     this.scheduleNext();
   }
 
-  /** The application sends one message with this key now; returns its message id. */
-  submit(key: number): number {
-    const id = this.ledger.create(1, this.sim.now);
-    while (id >= this.state.length) this.grow();
-    this.partitionOf[id] = partitionForNumericKey(key, this.cluster.options.partitions);
-    this.state[id] = PENDING;
+  /**
+   * The application sends one message with this key now, with a payload it can read back by
+   * the message's id (`payloadOf`) when the message is delivered or rejected.
+   */
+  submit(key: number, payload = 0): void {
+    const partition = partitionForNumericKey(key, this.cluster.options.partitions);
+    this.ledger.waitingInProducer++;
     this.sentPerSecond.record(this.sim.now);
-    this.send(id);
-    return id;
+    if (this.blockedHead === this.blocked.length && this.hasRoomFor(partition)) return this.append(partition, this.sim.now, payload);
+    this.blocked.push(partition, this.sim.now, payload);
+    if (!this.blockTimer.armed) this.blockTimer.armAt(this.sim.now + this.maxBlockUs);
+    this.requestDrain();
   }
 
-  private send(id: number): void {
-    if (this.state[id] !== PENDING) return;
-    if (this.sim.now - this.ledger.createdAtUs(id) >= this.options.deliveryTimeoutUs) return this.giveUp(id);
-    const leader = this.cluster.partitions[this.partitionOf[id]!]!.leader; // metadata, fresh on every try
-    const attempt = ++this.attempt[id]!;
-    assert(attempt < ATTEMPTS, `message ${id} retried ${attempt} times`);
-    if (leader < 0) return this.retryLater(id, TIMEOUT);
-    this.sentTo[id] = leader;
-    const sendingUs = this.cluster.network.transmissionDelayUs(this.options.node, this.sim.now, this.cluster.messageBytes);
-    const delivered = this.cluster.sendOver(this.options.node, leader, this.kinds.requestArrive, id, attempt, sendingUs);
+  private openBatch(partition: number): Batch | undefined {
+    const queue = this.queues[partition]!;
+    const last = queue[queue.length - 1];
+    return last !== undefined && last.firstId === NOT_SENT && last.count < this.recordsPerBatch ? last : undefined;
+  }
+
+  private hasRoomFor(partition: number): boolean {
+    return this.openBatch(partition) !== undefined || this.bufferedBytes + this.chunkBytes <= this.bufferMemoryBytes;
+  }
+
+  private append(partition: number, createdUs: number, payload: number): void {
+    let batch = this.openBatch(partition);
+    if (batch === undefined) {
+      batch = { partition, openedUs: this.sim.now, times: [], payloads: [], count: 0, firstId: NOT_SENT, sequence: -1, attempts: 0, notBeforeUs: 0, lastError: 0, request: NOT_SENT };
+      this.queues[partition]!.push(batch);
+      this.bufferedBytes += this.chunkBytes;
+      if (this.lingerUs > 0 && (!this.senderTimer.armed || this.senderTimer.dueUs > this.sim.now + this.lingerUs)) this.senderTimer.armAt(this.sim.now + this.lingerUs);
+    }
+    batch.times.push(createdUs);
+    batch.payloads.push(payload);
+    batch.count++;
+    if (batch.count >= this.recordsPerBatch || this.lingerUs === 0) this.requestDrain();
+  }
+
+  /** Sends blocked on memory go on, in order, as far as the freed memory allows. */
+  private unblock(): void {
+    while (this.blockedHead < this.blocked.length && this.hasRoomFor(this.blocked[this.blockedHead]!)) {
+      const [partition, createdUs, payload] = this.blocked.slice(this.blockedHead, this.blockedHead + 3) as [number, number, number];
+      this.blockedHead += 3;
+      this.append(partition, createdUs, payload);
+    }
+    this.compactBlocked();
+  }
+
+  /** send() blocked longer than max.block.ms throws to the application: the message is rejected. */
+  private onBlockTimeouts(): void {
+    while (this.blockedHead < this.blocked.length && this.blocked[this.blockedHead + 1]! + this.maxBlockUs <= this.sim.now) {
+      const createdUs = this.blocked[this.blockedHead + 1]!;
+      const payload = this.blocked[this.blockedHead + 2]!;
+      this.blockedHead += 3;
+      this.ledger.waitingInProducer--;
+      const id = this.ledger.createBatch([createdUs], 1);
+      this.grow(id);
+      this.payload[id] = payload;
+      this.ledger.markRejected(id, 1, 'buffer-exhausted');
+    }
+    this.compactBlocked();
+    if (this.blockedHead < this.blocked.length) this.blockTimer.armAt(this.blocked[this.blockedHead + 1]! + this.maxBlockUs);
+  }
+
+  private compactBlocked(): void {
+    if (this.blockedHead === this.blocked.length) {
+      this.blocked.length = 0;
+      this.blockedHead = 0;
+    } else if (this.blockedHead > 3 * 1024 && this.blockedHead * 2 > this.blocked.length) {
+      this.blocked.splice(0, this.blockedHead);
+      this.blockedHead = 0;
+    }
+  }
+
+  // ---------------------------------------------------------------- the sender
+
+  private requestDrain(): void {
+    if (!this.senderTimer.armed || this.senderTimer.dueUs > this.sim.now) this.senderTimer.armAt(this.sim.now);
+  }
+
+  /**
+   * One pass of the sender: for each broker with a free in-flight slot, one request with one
+   * ready batch per partition it leads; repeated while requests go out. Arms the sender timer
+   * for the earliest moment a waiting batch becomes ready or expires.
+   */
+  private drain(): void {
+    let wakeUs = Infinity;
+    let again = true;
+    while (again) {
+      again = false;
+      wakeUs = Infinity;
+      const brokers = this.cluster.options.brokers;
+      const parts: Batch[][] = Array.from({ length: brokers }, () => []);
+      const records = new Array<number>(brokers).fill(0);
+      for (let p = 0; p < this.queues.length; p++) {
+        const batch = this.sendableBatch(p);
+        if (batch === undefined) continue;
+        const leader = this.cluster.partitions[p]!.leader;
+        const readyUs = this.readyAtUs(batch);
+        const expiresUs = batch.openedUs + this.options.deliveryTimeoutUs;
+        const canGo = leader >= 0 && readyUs <= this.sim.now && this.inFlight[leader]! < this.maxInFlight;
+        if (!canGo) {
+          // A batch that cannot go (no leader, not ready, no free slot) may still run out of time.
+          if (expiresUs <= this.sim.now) {
+            this.giveUp(batch, leader < 0 ? TIMEOUT : batch.lastError);
+            again = true;
+            continue;
+          }
+          // A free slot comes with a response, which drains again; the rest needs the timer.
+          const nextTryUs = leader < 0 ? this.sim.now + this.options.retryBackoffUs : readyUs > this.sim.now ? readyUs : Infinity;
+          wakeUs = Math.min(wakeUs, nextTryUs, expiresUs);
+          continue;
+        }
+        if (parts[leader]!.length > 0 && records[leader]! + batch.count > this.maxRequestRecords) {
+          again = true; // max.request.size: the next request takes it
+          continue;
+        }
+        parts[leader]!.push(batch);
+        records[leader]! += batch.count;
+      }
+      for (let broker = 0; broker < brokers; broker++) {
+        if (parts[broker]!.length === 0) continue;
+        this.sendRequest(broker, parts[broker]!);
+        again = true; // the partitions may have further batches for the free slots
+      }
+    }
+    if (wakeUs < Infinity && (!this.senderTimer.armed || this.senderTimer.dueUs > wakeUs)) this.senderTimer.armAt(wakeUs);
+  }
+
+  /**
+   * The partition's next batch to send, if order allows: the first one not on its way. A retry
+   * waits while an earlier batch is on its way (idempotence: resend in sequence order), and with
+   * max.in.flight 1 nothing goes while the partition has a batch on its way.
+   */
+  private sendableBatch(partition: number): Batch | undefined {
+    const queue = this.queues[partition]!;
+    let index = 0;
+    while (index < queue.length && queue[index]!.request !== NOT_SENT) index++;
+    const batch = queue[index];
+    if (batch === undefined) return undefined;
+    if (index > 0 && (this.maxInFlight === 1 || (this.options.idempotent === true && batch.attempts > 0))) return undefined;
+    return batch;
+  }
+
+  private readyAtUs(batch: Batch): number {
+    if (batch.attempts > 0) return batch.notBeforeUs;
+    const queue = this.queues[batch.partition]!;
+    const full = batch.count >= this.recordsPerBatch || queue[queue.length - 1] !== batch;
+    return full || this.blockedHead < this.blocked.length ? this.sim.now : batch.openedUs + this.lingerUs;
+  }
+
+  /** Gives a batch its message ids and its sequence number, the first time it is sent. */
+  private close(batch: Batch): void {
+    batch.firstId = this.ledger.createBatch(batch.times, batch.count);
+    this.ledger.waitingInProducer -= batch.count;
+    this.grow(batch.firstId + batch.count - 1);
+    for (let i = 0; i < batch.count; i++) {
+      this.held[batch.firstId + i] = 1;
+      this.payload[batch.firstId + i] = batch.payloads[i]!;
+    }
+    batch.sequence = this.nextSequence[batch.partition]!++;
+    batch.times = [];
+    batch.payloads = [];
+  }
+
+  private sendRequest(broker: number, batches: Batch[]): void {
+    const serial = this.requestSerial++;
+    this.requestsSent++;
+    let bytes = 0;
+    for (const batch of batches) {
+      if (batch.firstId === NOT_SENT) this.close(batch);
+      batch.attempts++;
+      batch.request = serial;
+      bytes += batch.count * this.cluster.messageBytes;
+      this.batchesSent++;
+      this.recordsSent += batch.count;
+      this.onBatchSent(batch.firstId, batch.count, batch.partition, broker);
+    }
+    const sendingUs = this.cluster.network.transmissionDelayUs(this.options.node, this.sim.now, bytes);
+    const request: ProduceRequest = { broker, batches, codes: batches.map(() => 0), unanswered: batches.length, readyUs: this.sim.now, abandoned: false };
+    const delivered = this.cluster.sendOver(this.options.node, broker, this.kinds.requestArrive, serial, 0, sendingUs);
     if (this.options.acks === 0) {
-      this.state[id] = DONE;
-      this.ledger.markAcked(id, 1, true);
-      if (!delivered) this.ledger.destroyedOutsideHistory(id, 1, 'acks0-network-drop');
+      for (const batch of batches) {
+        this.ledger.markAcked(batch.firstId, batch.count, true);
+        if (!delivered) this.ledger.destroyedOutsideHistory(batch.firstId, batch.count, 'acks0-network-drop');
+        this.finish(batch);
+      }
+      if (delivered) this.requests.set(serial, { ...request, abandoned: true });
       return;
     }
-    this.awaiting.push(id * ATTEMPTS + attempt, this.sim.now + this.options.requestTimeoutUs);
+    this.inFlight[broker]!++;
+    if (delivered) this.requests.set(serial, request);
+    else this.requests.set(serial, { ...request, unanswered: -1 }); // never arrives: only the timeout ends it
+    this.awaiting.push(serial, this.sim.now + this.options.requestTimeoutUs);
     if (!this.timeoutTimer.armed) this.timeoutTimer.armAt(this.sim.now + this.options.requestTimeoutUs);
   }
 
-  private onRequestArrive(id: number, attempt: number): void {
-    const broker = this.sentTo[id]!;
-    if (!this.cluster.reachable(this.options.node, broker)) {
-      if (this.options.acks === 0) this.ledger.destroyedOutsideHistory(id, 1, 'acks0-network-drop');
+  // ---------------------------------------------------------------- the broker's side
+
+  private onRequestArrive(serial: number): void {
+    const request = this.requests.get(serial)!;
+    const acks = this.options.acks;
+    if (!this.cluster.reachable(this.options.node, request.broker)) {
+      if (acks === 0) {
+        this.requests.delete(serial);
+        for (const batch of request.batches) this.ledger.destroyedOutsideHistory(batch.firstId, batch.count, 'acks0-network-drop');
+      } else {
+        request.unanswered = -1;
+        this.forgetIfDone(serial, request);
+      }
       return;
     }
-    const requestId = id * ATTEMPTS + attempt;
-    const result = this.cluster.produce(broker, this.partitionOf[id]!, id, 1, this.options.acks, requestId, this.options.idempotent === true);
-    if (this.options.acks === 0) {
-      if (result === 'not-leader') this.ledger.destroyedOutsideHistory(id, 1, 'acks0-not-leader');
-      return;
-    }
-    // An acks=1 answer leaves when the leader has written the record (its CPU and disk time).
-    if (result !== 'pending') this.answer(requestId, result, broker, result === 'none' ? this.cluster.lastWriteDoneUs - this.sim.now : 0);
+    request.batches.forEach((batch, part) => {
+      const firstPending = this.queues[batch.partition]![0] === batch;
+      const result = this.cluster.produce(request.broker, batch.partition, batch.firstId, batch.count, acks, serial * MAX_PARTS + part, this.options.idempotent === true, batch.sequence, firstPending);
+      if (acks === 0) {
+        if (result === 'not-leader') this.ledger.destroyedOutsideHistory(batch.firstId, batch.count, 'acks0-not-leader');
+        return;
+      }
+      // An answer leaves when the leader has written the batch (its CPU and disk time).
+      if (result !== 'pending') this.answerPart(serial * MAX_PARTS + part, result, result === 'none' ? this.cluster.lastWriteDoneUs - this.sim.now : 0);
+    });
+    if (acks === 0) this.requests.delete(serial);
   }
 
-  private answer(requestId: number, error: ProduceError, broker: number, afterUs = 0): void {
-    this.cluster.sendOver(broker, this.options.node, this.kinds.responseArrive, requestId, ERROR_CODES.indexOf(error), afterUs);
+  /** The broker holds a request until every batch in it is answered, then sends one response. */
+  private answerPart(partId: number, error: ProduceError, afterUs: number): void {
+    const serial = Math.floor(partId / MAX_PARTS);
+    const request = this.requests.get(serial)!;
+    request.codes[partId % MAX_PARTS] = ERROR_CODES.indexOf(error);
+    request.readyUs = Math.max(request.readyUs, this.sim.now + afterUs);
+    if (--request.unanswered > 0) return;
+    if (!this.cluster.sendOver(request.broker, this.options.node, this.kinds.responseArrive, serial, 0, request.readyUs - this.sim.now)) {
+      request.unanswered = -1;
+      this.forgetIfDone(serial, request);
+    }
   }
 
-  /** Answers to an earlier try are ignored, as the Java producer does once a request expired. */
-  private onResponse(requestId: number, code: number): void {
-    const id = Math.floor(requestId / ATTEMPTS);
-    const attempt = requestId % ATTEMPTS;
-    if (this.state[id] !== PENDING || this.attempt[id] !== attempt) return;
-    if (!this.cluster.reachable(this.sentTo[id]!, this.options.node)) return;
-    if (code === 0) {
-      this.state[id] = DONE;
-      this.ledger.markAcked(id, 1);
-      this.produceLatencyUs.record(this.sim.now - this.ledger.createdAtUs(id));
-      return;
+  // ---------------------------------------------------------------- the producer's side
+
+  /** Answers to a request the producer gave up on are ignored, as the Java producer does. */
+  private onResponse(serial: number): void {
+    const request = this.requests.get(serial)!;
+    if (!this.cluster.reachable(request.broker, this.options.node)) {
+      request.unanswered = -1;
+      return this.forgetIfDone(serial, request);
     }
-    this.retryLater(id, code);
+    this.requests.delete(serial);
+    if (request.abandoned) return;
+    request.abandoned = true;
+    this.inFlight[request.broker]!--;
+    request.batches.forEach((batch, part) => {
+      if (batch.request !== serial) return;
+      const code = request.codes[part]!;
+      if (code === 0) this.acknowledge(batch);
+      else this.retryLater(batch, code);
+    });
+    this.requestDrain();
+  }
+
+  private forgetIfDone(serial: number, request: ProduceRequest): void {
+    if (request.abandoned) this.requests.delete(serial);
   }
 
   /** Every request sent request.timeout.ms ago or earlier and still unanswered is retried. */
   private onTimeouts(): void {
     const line = this.awaiting;
     while (line.length > 0 && line.peekArrivalUs() <= this.sim.now) {
-      const requestId = line.shift();
-      const id = Math.floor(requestId / ATTEMPTS);
-      if (this.state[id] === PENDING && this.attempt[id] === requestId % ATTEMPTS) this.retryLater(id, TIMEOUT);
+      const serial = line.shift();
+      const request = this.requests.get(serial);
+      if (request === undefined || request.abandoned) continue;
+      request.abandoned = true;
+      this.inFlight[request.broker]!--;
+      for (const batch of request.batches) if (batch.request === serial) this.retryLater(batch, TIMEOUT);
+      // The broker may still answer (it keeps the request until it is done), or never will.
+      if (request.unanswered < 0) this.requests.delete(serial);
     }
     if (line.length > 0) this.timeoutTimer.armAt(line.peekArrivalUs());
+    this.requestDrain();
   }
 
-  private retryLater(id: number, code: number): void {
-    this.lastError[id] = code;
-    this.sim.schedule(this.options.retryBackoffUs, this.kinds.retry, id);
+  private acknowledge(batch: Batch): void {
+    this.ledger.markAcked(batch.firstId, batch.count);
+    for (let id = batch.firstId; id < batch.firstId + batch.count; id++) this.produceLatencyUs.record(this.sim.now - this.ledger.createdAtUs(id));
+    this.onBatchAcked(batch.firstId, batch.count);
+    this.finish(batch);
   }
 
-  private giveUp(id: number): void {
-    this.state[id] = DONE;
-    const code = this.lastError[id]!;
-    const notEnough = code === ERROR_CODES.indexOf('not-enough-replicas') || code === ERROR_CODES.indexOf('not-enough-replicas-after-append');
-    this.ledger.markRejected(id, 1, notEnough ? 'not-enough-replicas' : 'delivery-timeout');
+  /**
+   * Kafka's exponential retry backoff (KIP-580): retry.backoff.ms doubled for each further
+   * try, capped at retry.backoff.max.ms, with ±20 % jitter (CommonClientConfigs).
+   */
+  private backoffUs(attempts: number): number {
+    const base = this.options.retryBackoffUs;
+    const max = Math.max(base, this.options.retryBackoffMaxUs ?? base);
+    if (max === base) return base;
+    const term = Math.min(max, base * 2 ** (attempts - 1));
+    return Math.round(term * (0.8 + 0.4 * this.retryJitter.nextFloat()));
   }
 
-  private grow(): void {
-    const size = this.state.length * 2;
-    this.state = grownTypedArray(this.state, size);
-    this.attempt = grownTypedArray(this.attempt, size);
-    this.partitionOf = grownTypedArray(this.partitionOf, size);
-    this.sentTo = grownTypedArray(this.sentTo, size);
-    this.lastError = grownTypedArray(this.lastError, size);
+  private retryLater(batch: Batch, code: number): void {
+    batch.request = NOT_SENT;
+    batch.lastError = code;
+    batch.notBeforeUs = this.sim.now + this.backoffUs(batch.attempts);
+    if (this.sim.now - batch.openedUs >= this.options.deliveryTimeoutUs) this.giveUp(batch, code);
   }
 
+  private giveUp(batch: Batch, code: number): void {
+    if (batch.firstId === NOT_SENT) this.close(batch);
+    this.ledger.markRejected(batch.firstId, batch.count, NOT_ENOUGH_REPLICAS.includes(code) ? 'not-enough-replicas' : 'delivery-timeout');
+    this.finish(batch);
+  }
+
+  /** The batch is done (acknowledged, sent with acks=0, or given up): its memory is free. */
+  private finish(batch: Batch): void {
+    const queue = this.queues[batch.partition]!;
+    queue.splice(queue.indexOf(batch), 1);
+    batch.request = NOT_SENT;
+    this.held.fill(0, batch.firstId, batch.firstId + batch.count);
+    this.bufferedBytes -= this.chunkBytes;
+    if (this.blockedHead < this.blocked.length) this.unblock();
+  }
+
+  private grow(id: number): void {
+    while (id >= this.held.length) {
+      const size = this.held.length * 2;
+      this.held = grownTypedArray(this.held, size);
+      this.payload = grownTypedArray(this.payload, size);
+    }
+  }
 }

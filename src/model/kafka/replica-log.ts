@@ -18,6 +18,8 @@ export class ReplicaLog {
   private counts = new Float64Array(64);
   private epochs = new Int32Array(64);
   private firstMessageIds = new Float64Array(64);
+  /** The idempotent producer's sequence number of each batch (-1: none), replicated with it. */
+  private sequences = new Float64Array(64);
   private entries = 0;
   private endOffset = 0;
 
@@ -35,7 +37,7 @@ export class ReplicaLog {
     return this.entries === 0 ? -1 : this.epochs[this.entries - 1]!;
   }
 
-  append(count: number, epoch: number, firstMessageId: number): void {
+  append(count: number, epoch: number, firstMessageId: number, sequence = -1): void {
     assert(count > 0 && Number.isInteger(count), `batch record count must be a positive integer, got ${count}`);
     assert(Number.isInteger(epoch) && epoch >= 0 && epoch < 2 ** 31, `epoch must be a whole number in [0, 2^31), got ${epoch}`);
     assert(epoch >= this.lastEpoch, `epoch ${epoch} appended after epoch ${this.lastEpoch}`);
@@ -45,19 +47,27 @@ export class ReplicaLog {
     this.counts[index] = count;
     this.epochs[index] = epoch;
     this.firstMessageIds[index] = firstMessageId;
+    this.sequences[index] = sequence;
     this.endOffset += count;
   }
 
   /**
-   * Offset of message `messageId` in this log, or -1: the broker's duplicate check for an
-   * idempotent producer. Kafka keeps each producer's last sequence numbers; with message ids
-   * as sequence numbers, scanning back from the end finds the same answer (retries are of
-   * recent sends, so the scan is short).
+   * The producer's last sequence number in this log, -1 when none: what the leader expects the
+   * next batch to follow. Kafka rebuilds this producer state from the log on every replica
+   * (KIP-98), so a new leader knows it too.
    */
-  offsetOfMessage(messageId: number): number {
-    for (let index = this.entries - 1; index >= 0; index--) {
-      const first = this.firstMessageIds[index]!;
-      if (messageId >= first && messageId < first + this.counts[index]!) return this.baseOffsets[index]! + (messageId - first);
+  get lastSequence(): number {
+    return this.entries === 0 ? -1 : this.sequences[this.entries - 1]!;
+  }
+
+  /**
+   * Offset just past the batch with `sequence`, or -1 when the log does not hold it: the answer
+   * to a retried batch the log already has. Sequences grow along the log, so the scan back from
+   * the end stops at the first smaller one (retries are of the last few batches).
+   */
+  endOffsetOfSequence(sequence: number): number {
+    for (let index = this.entries - 1; index >= 0 && this.sequences[index]! >= sequence; index--) {
+      if (this.sequences[index] === sequence) return this.baseOffsets[index]! + this.counts[index]!;
     }
     return -1;
   }
@@ -88,6 +98,10 @@ export class ReplicaLog {
 
   batchFirstMessageId(index: number): number {
     return this.firstMessageIds[index]!;
+  }
+
+  batchSequence(index: number): number {
+    return this.sequences[index]!;
   }
 
   /**
@@ -144,6 +158,7 @@ export class ReplicaLog {
     this.counts = grownTypedArray(this.counts, capacity);
     this.epochs = grownTypedArray(this.epochs, capacity);
     this.firstMessageIds = grownTypedArray(this.firstMessageIds, capacity);
+    this.sequences = grownTypedArray(this.sequences, capacity);
   }
 
 }

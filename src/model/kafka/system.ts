@@ -1,6 +1,7 @@
 import type { DistributionSpec, RandomStream, Simulation } from '../../engine';
 import { KafkaCluster, type ClusterOptions } from './cluster';
-import { brokerDefaults, consumerDefaults, producerDefaults, topicDefaults } from './defaults';
+import { brokerDefaults, consumerDefaults, controllerDefaults, producerDefaults, topicDefaults } from './defaults';
+import type { AssignorName } from './assignors';
 import { ConsumerGroup, type CommitOrder } from './consumer-group';
 import { MessageLedger } from './ledger';
 import { Network } from './network';
@@ -12,8 +13,8 @@ import { Producer, type ProducerOptions } from './producer';
  * 0..B-1, the controller B, the producer B+1, consumers from B+2.
  *
  * Defaults are Kafka 4.0's (shared/reference/mq-semantics.md §1.4, §1.5, §1.7, §1.8), so a
- * system that sets nothing behaves like an out-of-the-box cluster, except where slice 1 does
- * not model a feature yet (batching, idempotence, rebalances: see docs/model.md).
+ * system that sets nothing behaves like an out-of-the-box cluster, except where a feature is not
+ * modelled yet (docs/model.md lists them).
  */
 export interface KafkaSystemOptions {
   cluster: ClusterOptions;
@@ -28,6 +29,16 @@ export interface KafkaSystemOptions {
     autoCommitIntervalUs?: number;
     /** Consumers the group may scale out to (network nodes are made for all of them). */
     maxConsumers?: number;
+    /** heartbeat.interval.ms, session.timeout.ms, max.poll.interval.ms (Kafka's defaults if absent). */
+    heartbeatIntervalUs?: number;
+    sessionTimeoutUs?: number;
+    maxPollIntervalUs?: number;
+    /** partition.assignment.strategy (default range, as Kafka 4's [range, cooperative-sticky] gives). */
+    assignor?: AssignorName;
+    /** How long a rebalance lasts at least (default 3 s). */
+    rebalancePauseUs?: number;
+    /** group.initial.rebalance.delay.ms (scenarios: 3 s, Kafka's default; 0 if absent). */
+    initialRebalanceDelayUs?: number;
   };
 }
 
@@ -46,6 +57,7 @@ export const KAFKA_DEFAULTS: KafkaSystemOptions = {
     replicaFetchMaxRecords: 1_000, // slice 1 counts records, not bytes (replica.fetch.max.bytes)
     brokerHeartbeatIntervalUs: ms(brokerDefaults.brokerHeartbeatIntervalMs),
     brokerSessionTimeoutUs: ms(brokerDefaults.brokerSessionTimeoutMs),
+    eligibleLeaderReplicas: controllerDefaults.eligibleLeaderReplicasEnable,
   },
   networkLatencyUs: 500,
   producer: {
@@ -55,7 +67,13 @@ export const KAFKA_DEFAULTS: KafkaSystemOptions = {
     requestTimeoutUs: ms(producerDefaults.requestTimeoutMs),
     deliveryTimeoutUs: ms(producerDefaults.deliveryTimeoutMs),
     retryBackoffUs: ms(producerDefaults.retryBackoffMs),
+    retryBackoffMaxUs: ms(producerDefaults.retryBackoffMaxMs),
     stopAtUs: 60_000_000,
+    lingerUs: ms(producerDefaults.lingerMs),
+    batchSizeBytes: producerDefaults.batchSizeBytes,
+    maxInFlight: producerDefaults.maxInFlightRequestsPerConnection,
+    bufferMemoryBytes: producerDefaults.bufferMemoryBytes,
+    maxBlockUs: ms(producerDefaults.maxBlockMs),
   },
   group: {
     consumers: 1,
@@ -91,6 +109,8 @@ export class KafkaSystem {
     this.producer = new Producer(sim, this.cluster, this.ledger, { node: brokers + 1, ...options.producer });
     this.group = new ConsumerGroup(sim, this.cluster, this.ledger, {
       firstNode: brokers + 2,
+      // The group coordinator: the controller node (docs/model.md, "Consumer groups").
+      coordinatorNode: brokers,
       retryBackoffUs: options.producer.retryBackoffUs,
       ...options.group,
     });
@@ -172,6 +192,21 @@ export class KafkaSystem {
   /** A broker's disk writes `factor` times slower from `timeUs` (1: back to normal). */
   diskSlowdownAt(timeUs: number, broker: number, factor: number): void {
     this.sim.scheduleAt(timeUs, this.kinds.diskSlowdown, broker, factor);
+  }
+
+  private powerFailureKind = -1;
+
+  /**
+   * The listed brokers lose power at `timeUs` (§1.6 F7): each process dies with its page
+   * cache, and its log is cut to what was on disk when it restarts (`restartBrokerAt`). Call
+   * before `start`: it turns on page-cache tracking (cluster.trackPageCache). Its event kind is
+   * registered on the first call, after every other kind, so that runs without a power
+   * failure keep their event kinds and trace hashes.
+   */
+  powerFailureAt(timeUs: number, brokers: readonly number[]): void {
+    this.cluster.trackPageCache();
+    if (this.powerFailureKind < 0) this.powerFailureKind = this.sim.defineEvent('fault/power-failure', (broker) => this.cluster.powerFailure(broker));
+    for (const broker of brokers) this.sim.scheduleAt(timeUs, this.powerFailureKind, broker);
   }
 
   /** Every node id: brokers, the controller, the producer and the consumers. */

@@ -11,6 +11,7 @@ function run(yaml: string) {
 
 /**
  * One broker, one partition, Poisson produce at `ratePerSecond` with acks=1 over 0.5 ms links,
+ * one record per batch and no linger (each message is its own request),
  * where one resource (`resources`) costs `serviceMs` per message: an M/D/1 queue, whose mean
  * produce latency is the round trip + service + Pollaczek-Khinchine's wait rho D / (2 (1 - rho)).
  */
@@ -27,7 +28,7 @@ kafka:
   networkLatencyMs: 0.5
   messageBytes: 1000
   brokerResources: ${resources}
-  producer: { ratePerSecond: ${ratePerSecond}, acks: 1, stopAtSeconds: 400 }
+  producer: { ratePerSecond: ${ratePerSecond}, acks: 1, stopAtSeconds: 400, lingerMs: 0, batchSizeBytes: 0 }
 `);
   const rho = ratePerSecond * (serviceMs / 1000);
   const expectedMs = 2 * 0.5 + serviceMs + (rho * serviceMs) / (2 * (1 - rho));

@@ -43,3 +43,25 @@ describe('leader failover lessons', () => {
     ]);
   });
 });
+
+describe('retry reordering lesson (fault table F9, F10)', () => {
+  const reordered = runSimulation('retry-reordering.yaml');
+
+  it('without idempotence the retried batches land behind later ones, and nothing is lost', () => {
+    expect(reordered.cluster?.reorderedBatches).toBeGreaterThan(0);
+    expect(reordered.messages.lost).toBe(0);
+    expect(reordered.messages.delivered).toBe(reordered.messages.produced);
+    expect(reordered.expectations?.every((e) => e.met)).toBe(true);
+  });
+
+  it('the two fixes the file names keep the order', () => {
+    for (const [path, value] of [
+      ['kafka.producer.idempotence', true],
+      ['kafka.producer.maxInFlightRequestsPerConnection', 1],
+    ] as const) {
+      const fixed = runSimulation('retry-reordering.yaml', [{ path, value }]);
+      expect(fixed.cluster?.reorderedBatches, path).toBe(0);
+      expect(fixed.messages.delivered, path).toBe(fixed.messages.produced);
+    }
+  });
+});

@@ -19,7 +19,7 @@ const BATCHES = 20;
 function run(partitions: number, lambda: number, messages: number, keys: number) {
   const { sim, system } = kafkaSystem(1, {
     cluster: { brokers: 1, replicationFactor: 1, partitions },
-    producer: { acks: 1, ratePerSecond: lambda, keys, stopAtUs: seconds(messages / lambda) },
+    producer: { acks: 1, ratePerSecond: lambda, keys, stopAtUs: seconds(messages / lambda), lingerUs: 0, batchSizeBytes: 0 },
     group: { consumers: partitions, maxPollRecords: 1, processingSeconds: { kind: 'exponential', mean: 1 / MU } },
     networkLatencyUs: 0,
   });

@@ -34,14 +34,17 @@ describe('network faults', () => {
     expect(summary.latencyMs.produce?.max).toBeGreaterThan(9_000);
   });
 
-  it('a slow link adds its round trip to every produce request', () => {
+  it('a slow link adds its round trip to every produce request, and a wait for one of the 5 in-flight slots', () => {
     const slow = runSimulation(
       'failover-acks-all.yaml',
       withFaults([{ kind: 'slow-link', between: ['producer', 'broker-0'], latencyMs: 200, atSeconds: 0 }]),
     );
     const normal = runSimulation('failover-acks-all.yaml', withFaults([]));
-    expect(slow.latencyMs.produce!.p50 - normal.latencyMs.produce!.p50).toBeGreaterThan(399);
-    expect(slow.latencyMs.produce!.p50 - normal.latencyMs.produce!.p50).toBeLessThan(401);
+    const added = slow.latencyMs.produce!.p50 - normal.latencyMs.produce!.p50;
+    expect(added).toBeGreaterThan(400);
+    // 100 messages/s over a 400 ms round trip need 40 requests in flight; with 5 allowed, a
+    // slot frees every 80 ms and batches grow to about 8 records: a record waits up to 80 ms.
+    expect(added).toBeLessThan(400 + 80);
   });
 });
 
@@ -57,7 +60,7 @@ describe('idempotence against retries whose answers were lost (fault table: idem
 
   it('without idempotence each such retry writes the message again and it is delivered twice, with that cause', () => {
     const summary = slowAnswers(false);
-    expect(summary.messages.duplicates).toBeGreaterThan(100);
+    expect(summary.messages.duplicates).toBeGreaterThan(20);
     expect(summary.messages.duplicatesByCause).toEqual({ 'retry-without-idempotence': summary.messages.duplicates });
     expect(summary.messages.lost).toBe(0);
   });

@@ -491,7 +491,7 @@ describe('kafka scenarios: Kafka configuration rules', () => {
       minInsyncReplicas: 1,
       uncleanLeaderElection: false,
       replicaLagTimeMaxMs: 30_000,
-      producer: { acks: 'all', requestTimeoutMs: 30_000, deliveryTimeoutMs: 120_000, retryBackoffMs: 100 },
+      producer: { acks: 'all', requestTimeoutMs: 30_000, retryBackoffMs: 100, lingerMs: 5, batchSizeBytes: 16_384, maxInFlightRequestsPerConnection: 5, bufferMemoryBytes: 33_554_432, maxBlockMs: 60_000 },
       consumers: { count: 1, maxPollRecords: 500 },
     });
   });

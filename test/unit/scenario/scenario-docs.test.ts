@@ -154,7 +154,7 @@ describe('scenarioReferenceMarkdown()', () => {
 
   it('writes large numbers with separators and units in their own column', () => {
     expect(rowOf(doc, 'sale.traffic.users')?.[3]).toBe('1,000,000');
-    expect(rowOf(doc, 'kafka.producer.deliveryTimeoutMs')?.slice(2, 4)).toEqual(['ms', '120,000']);
+    expect(rowOf(doc, 'kafka.producer.requestTimeoutMs')?.slice(2, 4)).toEqual(['ms', '30,000']);
     expect(rowOf(doc, 'sale.traffic.endSeconds')?.[2]).toBe('s, sale clock');
   });
 

@@ -84,6 +84,89 @@ describe('LiveRun', () => {
     expect(delivered + lost + inFlight + rejected).toBe(produced);
   });
 
+  it('gives a sale’s gateway and push service their numbers, without changing the run', () => {
+    const s = scenario('double12.yaml');
+    const live = new LiveRun(s);
+    let snap = live.snapshot();
+    expect(snap.sale).not.toBeNull();
+    expect(snap.sale!.gateway.placedPerSec).toBe(0); // no complete bucket yet, like `latest`
+    live.advanceTo(12_000_000); // 00:00:02 on the sale clock: the surge has begun
+    snap = live.snapshot();
+    expect(snap.nodes.filter((n) => n.role === 'service').map((n) => n.id)).toEqual(['svc-gateway', 'svc-push']);
+    const { gateway, push } = snap.sale!;
+    // Rates over the last bucket of the series: the gateway's orders are the chart's orders.
+    expect(gateway.placedPerSec).toBeGreaterThan(50_000);
+    expect(gateway.placedPerSec).toBe(snap.latest.ordersPerSec);
+    expect(gateway.admittedPerSec).toBe(gateway.placedPerSec); // 600,000/s limit, no backlog limit: nothing refused
+    expect(gateway.refusedPerSec).toEqual({ 'rate-limited': 0, 'shed-backlog': 0 });
+    expect(gateway.placed).toBe(gateway.admitted + gateway.refused['rate-limited'] + gateway.refused['shed-backlog']);
+    expect(gateway.admitted).toBe(snap.counters.produced);
+    expect(gateway.backlog).toBeGreaterThan(0);
+    expect(gateway.maxBacklog).toBeNull();
+    expect(gateway.burst).toBe(20_000);
+    expect(gateway.rateLimitPerSecond).toBe(600_000);
+    expect(gateway.tokens).toBeGreaterThanOrEqual(0);
+    expect(gateway.tokens).toBeLessThanOrEqual(20_000);
+    // 2 million promotions at 23:59:55 wait for the 150,000/s throttle, which runs flat out.
+    expect(push.ratePerSecond).toBe(150_000);
+    expect(push.sentPerSec).toBeGreaterThan(140_000);
+    expect(push.sentPerSec).toBeLessThanOrEqual(150_000);
+    expect(push.deliveredPerSec).toBeLessThanOrEqual(push.sentPerSec);
+    expect(push.sentPerSec).toBe(snap.latest.pushDeliveredPerSec! + (push.sentPerSec - push.deliveredPerSec));
+    expect(push.queued).toBeGreaterThan(500_000);
+    expect(push.sent).toBe(push.delivered + push.retried + push.deadLettered);
+    expect(push.retried).toBeGreaterThan(0);
+    expect(push.created).toBe(push.delivered + push.deadLettered + push.queued + push.retrying);
+    // Dots: orders into the gateway and on to the order service, pushes out of the stock service.
+    live.advanceTo(12_500_000);
+    const flows = live.flows();
+    const flow = (id: string) => flows.find((f) => `${f.from}>${f.to}` === id);
+    expect(flow('users>svc-gateway')).toMatchObject({ hop: 'admit' });
+    expect(flow('svc-gateway>producer')).toMatchObject({ hop: 'admit' });
+    expect(flow('consumers>svc-push')).toMatchObject({ hop: 'push' });
+    expect(flow('users>svc-gateway')!.messages).toBeGreaterThan(20_000);
+    // Outside a sale: no services.
+    const plain = new LiveRun(scenario('failover-acks1.yaml'));
+    plain.advanceTo(3_000_000);
+    const plainSnap = plain.snapshot();
+    expect(plainSnap.sale).toBeNull();
+    expect(plainSnap.nodes.some((n) => n.role === 'service')).toBe(false);
+    expect(plainSnap.flows.some((f) => f.hop === 'admit' || f.hop === 'push')).toBe(false);
+  });
+
+  it('counts the orders a sale’s gateway refuses, by reason', () => {
+    const base = scenario('double12.yaml');
+    const limited = new LiveRun({ ...base, sale: { ...base.sale!, gateway: { ...base.sale!.gateway, rateLimitPerSecond: 30_000, burst: 1_000 } } });
+    limited.advanceTo(12_000_000);
+    let gateway = limited.snapshot().sale!.gateway;
+    expect(gateway.refusedPerSec['rate-limited']).toBeGreaterThan(20_000);
+    expect(gateway.admittedPerSec).toBeGreaterThan(29_000);
+    expect(gateway.admittedPerSec).toBeLessThanOrEqual(30_000 + 1_000);
+    expect(gateway.refused['rate-limited']).toBeGreaterThan(0);
+    expect(gateway.tokens).toBeLessThan(1_000);
+    const shedding = new LiveRun({ ...base, sale: { ...base.sale!, gateway: { ...base.sale!.gateway, maxBacklog: 2_000 } } });
+    shedding.advanceTo(12_000_000);
+    gateway = shedding.snapshot().sale!.gateway;
+    expect(gateway.refusedPerSec['shed-backlog']).toBeGreaterThan(0);
+    expect(gateway.refused['shed-backlog']).toBeGreaterThan(0);
+    expect(gateway.maxBacklog).toBe(2_000);
+    expect(gateway.backlog).toBeLessThanOrEqual(2_000);
+  });
+
+  it('gives a sale runScenario’s trace hash while its snapshots are taken', () => {
+    const s = scenario('order-failover-acks-all.yaml');
+    const expected = runScenario(s).traceHash;
+    const live = new LiveRun(s);
+    let t = 0;
+    while (!live.done) {
+      t += 251_113;
+      live.advanceTo(t);
+      live.flows();
+      live.snapshot();
+    }
+    expect(live.traceHash()).toBe(expected);
+  });
+
   it('refuses faults on nodes that do not exist', () => {
     const live = new LiveRun(scenario('failover-acks1.yaml'));
     expect(() => live.inject({ kind: 'broker-crash', broker: 3 })).toThrow(/broker 3/);
