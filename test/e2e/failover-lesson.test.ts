@@ -64,6 +64,17 @@ async function waitForText(page: Page, id: string, pattern: RegExp): Promise<voi
   );
 }
 
+/**
+ * Follows a message on a link through the link's menu. A dot still on its way may take the click
+ * instead, which follows a message of the same link at once: either way the panel opens.
+ */
+async function followOnLink(page: Page, linkId: string): Promise<void> {
+  await page.click(byId(linkId));
+  await page.waitForSelector(`${byId('node-menu')}, ${byId('follow-panel')}`);
+  if ((await page.locator(byId('node-menu')).count()) > 0) await page.click(byId('menu-link-follow'));
+  await page.waitForSelector(byId('follow-panel'));
+}
+
 async function playToEnd(page: Page): Promise<void> {
   await page.click(byId('speed-max'));
   if (await page.isEnabled(byId('play'))) await page.click(byId('play'));
@@ -130,9 +141,41 @@ describe('the failover lesson in Chromium', () => {
     expect(Number(await page.getAttribute(byId('chart-latency'), 'data-rows'))).toBeGreaterThan(0);
     expect(await page.textContent(byId('now-throughput'))).toMatch(/\d/);
     expect(await page.textContent(byId('lod'))).toMatch(/1 dot = /);
+    // A click on a moving dot follows one of its messages: find a painted pixel of the dot
+    // canvas and click there in the same task, before the dot moves on.
+    const clickedDot = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('.stage canvas')!;
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 3; i < pixels.length; i += 4 * 3) {
+        if (pixels[i]! < 200) continue;
+        const rect = canvas.getBoundingClientRect();
+        const pixel = (i - 3) / 4;
+        const x = rect.left + ((pixel % canvas.width) / canvas.width) * rect.width;
+        const y = rect.top + (Math.floor(pixel / canvas.width) / canvas.height) * rect.height;
+        canvas.parentElement!.dispatchEvent(new MouseEvent('click', { clientX: x, clientY: y, bubbles: true }));
+        return true;
+      }
+      return false;
+    });
+    expect(clickedDot).toBe(true);
+    await page.waitForSelector(byId('follow-panel'));
+    expect(await page.textContent(byId('follow-panel'))).toMatch(/created by the producer/);
+    await page.click(byId('follow-close'));
     // Pause before the scenario's own faults (5 s); the dots in flight finish their way.
     await page.click(byId('pause'));
     await page.screenshot({ path: path.join(SHOTS, '02-playing.png') });
+
+    // Follow a message (the producer's link to the leader): its envelope and its hops, each with the time spent.
+    await followOnLink(page, 'link-producer-broker-0');
+    const followed = (await page.textContent(byId('follow-panel')))!;
+    expect(followed).toMatch(/Message \d/);
+    expect(followed).toContain('sent to broker-0');
+    expect(followed).toContain('written by the leader broker-0');
+    expect(followed).toMatch(/copied by the follower broker-[12]/);
+    expect(followed).toMatch(/\+[\d.]+ ms on the network/);
+    await page.screenshot({ path: path.join(SHOTS, '02b-follow-message.png') });
+    await page.click(byId('follow-close'));
+    await page.waitForSelector(byId('follow-panel'), { state: 'detached' });
 
     // 3. Crash the leader by clicking it: its tile goes red; after the session timeout the
     //    controller elects broker-1 and the ISR shrinks.
@@ -281,7 +324,17 @@ describe('the failover lesson in Chromium', () => {
     await page.click(byId('pause'));
     expect(await page.locator('[data-testid^="broker-"]').count()).toBe(sale.brokers);
     expect(await page.locator('[data-testid^="consumer-"]').count()).toBe(sale.consumers.count);
+    // The sale's services around the cluster: buyers -> gateway -> order service, and the push service after the stock service.
+    expect(await page.textContent(byId('users'))).toBe('buyers');
+    expect(await page.textContent(`${byId('svc-gateway')} .node-label`)).toBe('gateway');
+    expect(await page.textContent(`${byId('svc-gateway')} .node-sub`)).toMatch(/admitted [\d.]+K\/s.*refused/);
+    expect(await page.textContent(`${byId('svc-push')} .node-label`)).toBe('push service');
+    expect(await page.textContent(`${byId('svc-push')} .node-sub`)).toMatch(/sent [\d.]+K\/s.*queued/);
+    expect(await page.locator('[data-testid="link-svc-gateway-producer"]').count()).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, '10-sale-midnight.png') });
+    await followOnLink(page, 'link-producer-broker-0');
+    expect(await page.textContent(byId('follow-panel'))).toContain('Stock key');
+    await page.screenshot({ path: path.join(SHOTS, '10b-sale-follow-order.png') });
 
     // No console errors or warnings, no CSP violations.
     expect(consoleErrors).toEqual([]);

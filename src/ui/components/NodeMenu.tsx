@@ -18,6 +18,7 @@ interface Item {
 export function NodeMenu({ menu, snapshot }: { menu: MenuState; snapshot: LiveSnapshot }) {
   const t = useT();
   const inject = useApp((s) => s.inject);
+  const follow = useApp((s) => s.follow);
   const close = useApp((s) => s.closeMenu);
   const ref = useRef<HTMLDivElement>(null);
   const { target } = menu;
@@ -98,6 +99,16 @@ export function NodeMenu({ menu, snapshot }: { menu: MenuState; snapshot: LiveSn
           {t(item.label)}
         </button>
       ))}
+      {target.kind === 'link' && (
+        <button
+          type="button"
+          role="menuitem"
+          data-testid="menu-link-follow"
+          onClick={() => follow({ from: target.a, to: target.b, hop: target.a === 'producer' ? 'produce' : target.b.startsWith('broker-') ? 'replicate' : 'consume' })}
+        >
+          {t('menu.follow')}
+        </button>
+      )}
       <button type="button" role="menuitem" data-testid="menu-close" onClick={close}>
         {t('menu.close')}
       </button>

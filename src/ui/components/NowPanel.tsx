@@ -159,7 +159,7 @@ function SelectionDetails({ snapshot, selection, locale }: { snapshot: LiveSnaps
       <dd>{n(partition.leo)}</dd>
       <dt>{t('detail.consumer')}</dt>
       <dd>
-        {t('topology.consumer', { id: partition.consumer })} · {t('detail.committed')} {n(partition.committed)}
+        {partition.consumer < 0 ? t('detail.unassigned') : t('topology.consumer', { id: partition.consumer })} · {t('detail.committed')} {n(partition.committed)}
       </dd>
     </dl>
   );

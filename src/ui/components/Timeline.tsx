@@ -30,7 +30,10 @@ export function markerText(locale: Locale, marker: LiveMarker, clock: RunClock =
       text = translateDynamic(locale, `fault.${marker.fault ?? ''}`, marker.label, { target: marker.target });
       break;
     case 'election':
-      text = translate(locale, 'marker.election', { partition: marker.partition ?? '', leader: translate(locale, 'topology.broker', { id: marker.leader ?? '' }) });
+      text = translate(locale, marker.elr === true ? 'marker.electionElr' : 'marker.election', {
+        partition: marker.partition ?? '',
+        leader: translate(locale, 'topology.broker', { id: marker.leader ?? '' }),
+      });
       break;
     case 'offline':
       text = translate(locale, 'marker.offline', { partition: marker.partition ?? '' });

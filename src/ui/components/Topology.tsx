@@ -6,12 +6,15 @@ import { translate, type Locale, type MessageKey } from '../i18n';
 import { onFlows } from '../state/sim-client';
 import { useApp, useT, type LinkTarget, type NodeTarget, type Selection } from '../state/store';
 import { DotAnimator } from '../topology/dots';
-import { curvePath, layoutTopology, type Box, type TileRole, type TopologyLayout } from '../topology/layout';
+import { curvePath, layoutTopology, type Box, type Link, type TileRole, type TopologyLayout } from '../topology/layout';
+import { FollowPanel } from './FollowPanel';
 import { NodeMenu } from './NodeMenu';
 
 /**
  * The centre of attention: producer -> brokers (with partition tiles) -> consumers, drawn with
- * D3 into an SVG, and a canvas on top where dots (messages) move along the links.
+ * D3 into an SVG, and a canvas on top where dots (messages) move along the links. A sale adds
+ * its gateway before the order service (the producer) and its push service after the stock
+ * service (the consumers), each with its live counters.
  */
 const ROLE_LABEL: Record<TileRole, MessageKey> = {
   leader: 'legend.leader',
@@ -109,16 +112,29 @@ export function Topology() {
   return (
     <section className="topology" aria-labelledby="topology-title">
       <h2 id="topology-title">{t('topology.title')}</h2>
-      <div className="stage" ref={stageRef}>
+      {/* A click on a moving dot follows a message of that link; any other click goes on to the boxes. */}
+      <div
+        className="stage"
+        ref={stageRef}
+        onClickCapture={(event) => {
+          const rect = stageRef.current!.getBoundingClientRect();
+          const link = animatorRef.current?.dotNear(event.clientX - rect.left, event.clientY - rect.top, performance.now());
+          if (link === null || link === undefined) return;
+          event.stopPropagation();
+          useApp.getState().follow({ from: link.from, to: link.to, hop: link.hop });
+        }}
+      >
         <svg ref={svgRef} data-testid="topology" role="group" aria-labelledby="topology-title" />
         <canvas ref={canvasRef} aria-hidden="true" />
         {snapshot === null && <div className="empty">{t('topology.empty')}</div>}
         {menu !== null && snapshot !== null && <NodeMenu menu={menu} snapshot={snapshot} />}
+        {snapshot?.followed != null && <FollowPanel trace={snapshot.followed} clockStartSeconds={snapshot.clockStartSeconds} />}
       </div>
       <div className="topo-footer">
         <span className="lod" data-testid="lod">
           {reducedMotion ? t('topology.reducedMotion') : perDot === 1 ? t('topology.lodOne') : t('topology.lod', { n: formatNumber(locale, perDot) })}
         </span>
+        {!reducedMotion && <span className="legend-item">{t('follow.hint')}</span>}
         {(Object.keys(ROLE_LABEL) as TileRole[]).map((role) => (
           <span className="legend-item" key={role}>
             <svg viewBox="0 0 22 14" aria-hidden="true">
@@ -134,6 +150,81 @@ export function Topology() {
   );
 }
 
+/** Client links take faults (cut, slow down); replication and a sale's service links do not. */
+function faultable(hop: Link['hop']): boolean {
+  return hop === 'produce' || hop === 'consume';
+}
+
+/** Rates and counts in a service box: short (`76.2K`, `7.62万`) so that four lines fit its width. */
+function short(locale: Locale, value: number): string {
+  return formatTick(locale, Math.round(value));
+}
+
+/**
+ * A sale's gateway and push service as boxes: admitted and refused orders per second (refused
+ * in the warning colour while it grows), the token bucket (warning colour while it is what
+ * refuses) and the backlog (warning colour while it sheds); pushes sent per second, queued,
+ * retried and dead-lettered, and the throttle.
+ */
+function saleServices(layout: TopologyLayout, snapshot: LiveSnapshot, locale: Locale) {
+  const sale = snapshot.sale;
+  if (sale === null || sale === undefined || layout.gateway === null || layout.push === null) return [];
+  const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
+  const { gateway, push } = sale;
+  const limited = gateway.refusedPerSec['rate-limited'];
+  const shed = gateway.refusedPerSec['shed-backlog'];
+  const refusedPerSec = limited + shed;
+  return [
+    {
+      box: layout.gateway,
+      kind: 'service' as const,
+      id: 0,
+      key: 'svc-gateway',
+      label: t('topology.gateway'),
+      sub: [
+        t('topology.gatewayAdmitted', { n: short(locale, gateway.admittedPerSec) }),
+        t('topology.gatewayRefused', { n: short(locale, refusedPerSec) }),
+        gateway.tokens === null || gateway.burst === null
+          ? t('topology.gatewayNoLimit')
+          : t('topology.gatewayTokens', { tokens: short(locale, Math.floor(gateway.tokens)), burst: short(locale, gateway.burst) }),
+        gateway.maxBacklog === null
+          ? t('topology.gatewayBacklog', { n: short(locale, gateway.backlog) })
+          : t('topology.gatewayBacklogMax', { n: short(locale, gateway.backlog), max: short(locale, gateway.maxBacklog) }),
+      ],
+      warn: [false, refusedPerSec > 0, limited > 0, shed > 0],
+      aria: t('topology.gatewayLabel', {
+        admitted: formatNumber(locale, gateway.admittedPerSec),
+        refused: formatNumber(locale, refusedPerSec),
+        limited: formatNumber(locale, limited),
+        shed: formatNumber(locale, shed),
+        refusedTotal: formatNumber(locale, gateway.refused['rate-limited'] + gateway.refused['shed-backlog']),
+        backlog: formatNumber(locale, gateway.backlog),
+      }),
+    },
+    {
+      box: layout.push,
+      kind: 'service' as const,
+      id: 1,
+      key: 'svc-push',
+      label: t('topology.push'),
+      sub: [
+        t('topology.pushSent', { n: short(locale, push.sentPerSec) }),
+        t('topology.pushQueued', { n: short(locale, push.queued) }),
+        t('topology.pushRetries', { retried: short(locale, push.retried), dead: short(locale, push.deadLettered) }),
+        t('topology.pushThrottle', { n: short(locale, push.ratePerSecond) }),
+      ],
+      aria: t('topology.pushLabel', {
+        sent: formatNumber(locale, push.sentPerSec),
+        rate: formatNumber(locale, push.ratePerSecond),
+        queued: formatNumber(locale, push.queued),
+        retrying: formatNumber(locale, push.retrying),
+        retried: formatNumber(locale, push.retried),
+        dead: formatNumber(locale, push.deadLettered),
+      }),
+    },
+  ];
+}
+
 interface Handlers {
   openMenu(target: NodeTarget | LinkTarget, box: Box): void;
   selectTile(partition: number, broker: number, box: Box): void;
@@ -147,6 +238,7 @@ function structureKey(snapshot: LiveSnapshot, layout: TopologyLayout, locale: Lo
   return JSON.stringify([
     layout.width,
     layout.height,
+    snapshot.config.sale,
     locale,
     selection,
     snapshot.nodes.map((node) => node.status),
@@ -179,6 +271,7 @@ function drawTopology(
       .attr('patternTransform', 'rotate(45)');
     pattern.append('line').attr('class', 'hatch-line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 6);
     svg.append('g').attr('class', 'links');
+    svg.append('g').attr('class', 'annotations');
     svg.append('g').attr('class', 'nodes');
     svg.append('g').attr('class', 'tiles');
   }
@@ -189,12 +282,13 @@ function drawTopology(
     .selectAll<SVGPathElement, (typeof layout.links)[number]>('path')
     .data(layout.links, (link) => link.id)
     .join('path')
-    .attr('class', (link) => `link ${link.hop}${link.cut ? ' cut' : ''}${link.slow ? ' slow' : ''}${link.hop === 'replicate' ? '' : ' clickable'}`)
+    .attr('class', (link) => `link ${link.hop}${link.cut ? ' cut' : ''}${link.slow ? ' slow' : ''}${faultable(link.hop) ? ' clickable' : ''}`)
     .attr('data-testid', (link) => `link-${link.from}-${link.to}`)
     .attr('d', (link) => curvePath(link.curve))
-    // Client links take faults by click (cut, heal, slow down); replication follows the brokers' menus.
+    // Client links take faults by click (cut, heal, slow down); replication follows the brokers' menus,
+    // and a sale's links to and from its services take none.
     .on('click', (event: MouseEvent, link) => {
-      if (link.hop === 'replicate') return;
+      if (!faultable(link.hop)) return;
       const [x, y] = d3.pointer(event);
       on.openMenu({ kind: 'link', a: link.from, b: link.to }, { id: link.id, x: x - 10, y: y - 22, w: 30, h: 10 });
     });
@@ -203,22 +297,23 @@ function drawTopology(
   const status = (key: string) => t(`status.${key}` as MessageKey);
   const nodeStatus = new Map(snapshot.nodes.map((node) => [node.id, node.status]));
 
-  type NodeDatum = { box: Box; kind: 'producer' | 'broker' | 'consumer'; id: number; label: string; sub: string[]; aria: string };
+  /** `key` is the node's id in the snapshot (`producer`, `broker-0`, `svc-gateway`); `warn` marks lines in the warning colour. */
+  type NodeDatum = { box: Box; kind: 'producer' | 'broker' | 'consumer' | 'service'; id: number; key: string; label: string; sub: string[]; warn?: boolean[]; aria: string };
   const nodes: NodeDatum[] = [
     {
       box: layout.producer,
       kind: 'producer',
       id: 0,
-      // In a sale the producer is the order service behind the gateway: show the orders it takes and turns away.
+      key: 'producer',
+      // In a sale the producer is the order service behind the gateway: it sends what the gateway admits to the orders topic.
       label: snapshot.config.sale ? t('topology.orderService') : t('topology.producer'),
-      sub: snapshot.config.sale
-        ? [
-            `${formatNumber(locale, snapshot.latest.ordersPerSec ?? 0)} ${t('unit.ordersPerSec')}`,
-            `${t('topology.rejected')} ${formatNumber(locale, snapshot.latest.rejectedPerSec ?? 0)}/s`,
-          ]
-        : [`${formatNumber(locale, snapshot.latest.producedPerSec ?? 0)} ${t('unit.msgPerSec')}`, `acks=${snapshot.config.acks}`],
+      sub: [
+        `${formatNumber(locale, snapshot.latest.producedPerSec ?? 0)} ${t(snapshot.config.sale ? 'unit.ordersPerSec' : 'unit.msgPerSec')}`,
+        `acks=${snapshot.config.acks}`,
+      ],
       aria: snapshot.config.sale ? t('topology.orderService') : t('topology.producer'),
     },
+    ...saleServices(layout, snapshot, locale),
     ...snapshot.brokers.map((broker, i): NodeDatum => {
       const leads = snapshot.partitions.filter((p) => p.leader === broker.id).length;
       const replicas = snapshot.partitions.filter((p) => p.replicas.includes(broker.id)).length;
@@ -230,6 +325,7 @@ function drawTopology(
         box: layout.brokers[i]!,
         kind: 'broker',
         id: broker.id,
+        key: `broker-${broker.id}`,
         label: t('topology.broker', { id: broker.id }),
         sub: [
           layout.brokers[i]!.w >= 230
@@ -248,21 +344,37 @@ function drawTopology(
         box,
         kind: 'consumer',
         id: consumer.id,
-        label: compact ? String(consumer.id) : t(snapshot.config.sale ? 'topology.stockConsumer' : 'topology.consumer', { id: consumer.id }),
+        key: `consumer-${consumer.id}`,
+        // Too narrow for two digits (a sale's 48 consumers in a small pane): the box alone, its name in its aria label.
+        label: compact ? (box.w < 20 ? '' : String(consumer.id)) : t(snapshot.config.sale ? 'topology.stockConsumer' : 'topology.consumer', { id: consumer.id }),
         sub: compact ? [] : [partitions, `${t('detail.lag')} ${formatNumber(locale, lag)}`].filter((line) => line !== '').slice(0, box.h >= 64 ? 2 : 1),
         aria: t('topology.consumerLabel', { id: consumer.id, status: status(nodeStatus.get(`consumer-${consumer.id}`) ?? 'up'), partitions: partitions || '–' }),
       };
     }),
   ];
-  const nodeKey = (d: NodeDatum) => `${d.kind}-${d.id}`;
+  const nodeKey = (d: NodeDatum) => d.key;
+  // Brokers and consumers take faults by click; the producer and a sale's services do not.
+  const interactive = (d: NodeDatum) => d.kind === 'broker' || d.kind === 'consumer';
+  // A service box shows as many lines of counters as its height holds (it is squeezed in a short pane).
+  const subLines = (d: NodeDatum) =>
+    (d.kind === 'service' ? d.sub.slice(0, Math.max(1, Math.floor((d.box.h - 30) / 15))) : d.sub).map((line, i) => ({
+      line,
+      warn: d.warn?.[i] === true,
+      x: d.box.x + 9,
+      dy: i === 0 ? 0 : d.kind === 'service' ? '1.25em' : '1.3em',
+    }));
   if (textOnly) {
-    svg
-      .select<SVGGElement>('g.nodes')
-      .selectAll<SVGGElement, NodeDatum>('g.node')
-      .data(nodes, nodeKey)
+    const updated = svg.select<SVGGElement>('g.nodes').selectAll<SVGGElement, NodeDatum>('g.node').data(nodes, nodeKey);
+    updated
+      .filter((d) => d.kind === 'service')
+      .attr('aria-label', (d) => d.aria)
+      .select('title')
+      .text((d) => d.aria);
+    updated
       .select('text.node-sub')
-      .selectAll<SVGTSpanElement, { line: string }>('tspan')
-      .data((d) => d.sub.map((line) => ({ line })))
+      .selectAll<SVGTSpanElement, { line: string; warn: boolean }>('tspan')
+      .data(subLines)
+      .attr('class', (d) => (d.warn ? 'warn' : null))
       .text((d) => d.line);
     return;
   }
@@ -272,6 +384,7 @@ function drawTopology(
     .data(nodes, nodeKey)
     .join((enter) => {
       const g = enter.append('g');
+      g.append('title');
       g.append('rect').attr('class', 'node-box').attr('rx', 8);
       g.append('text').attr('class', 'node-label');
       g.append('text').attr('class', 'node-sub');
@@ -282,16 +395,18 @@ function drawTopology(
     })
     .attr('class', (d) => {
       const state = nodeStatus.get(nodeKey(d)) ?? 'up';
-      const selected = d.kind !== 'producer' && isSelected(selection, d.kind, d.id);
+      const selected = interactive(d) && isSelected(selection, d.kind as Selection['kind'], d.id);
       const compact = d.kind === 'consumer' && d.sub.length === 0;
-      return `node ${d.kind} status-${state}${selected ? ' selected' : ''}${compact ? ' compact' : ''}`;
+      return `node ${d.kind}${d.kind === 'service' ? ` ${d.key}` : ''} status-${state}${selected ? ' selected' : ''}${compact ? ' compact' : ''}`;
     })
-    .attr('data-testid', (d) => (d.kind === 'producer' ? 'producer' : nodeKey(d)))
+    .attr('data-testid', nodeKey)
     .attr('data-status', (d) => nodeStatus.get(nodeKey(d)) ?? 'up')
-    .attr('role', (d) => (d.kind === 'producer' ? 'img' : 'button'))
-    .attr('tabindex', (d) => (d.kind === 'producer' ? null : 0))
+    .attr('role', (d) => (interactive(d) ? 'button' : 'img'))
+    .attr('tabindex', (d) => (interactive(d) ? 0 : null))
     .attr('aria-label', (d) => d.aria)
-    .attr('aria-haspopup', (d) => (d.kind === 'producer' ? null : 'menu'));
+    .attr('aria-haspopup', (d) => (interactive(d) ? 'menu' : null));
+  // A service's counters in full (and why orders are refused) on hover.
+  node.select('title').text((d) => (d.kind === 'service' ? d.aria : ''));
   node
     .select('rect.node-box')
     .attr('x', (d) => d.box.x)
@@ -307,12 +422,15 @@ function drawTopology(
     .text((d) => d.label);
   node
     .select('text.node-sub')
-    .attr('y', (d) => (d.kind === 'broker' ? d.box.y + d.box.h - 6 : d.sub.length > 1 ? d.box.y + 40 : d.box.y + Math.min(46, d.box.h - 8)))
+    .attr('y', (d) =>
+      d.kind === 'broker' ? d.box.y + d.box.h - 6 : d.kind === 'service' ? d.box.y + 38 : d.sub.length > 1 ? d.box.y + 40 : d.box.y + Math.min(46, d.box.h - 8),
+    )
     .selectAll('tspan')
-    .data((d) => d.sub.map((line) => ({ line, x: d.box.x + 9 })))
+    .data(subLines)
     .join('tspan')
+    .attr('class', (d) => (d.warn ? 'warn' : null))
     .attr('x', (d) => d.x)
-    .attr('dy', (_, i) => (i === 0 ? 0 : '1.3em'))
+    .attr('dy', (d) => d.dy)
     .text((d) => d.line);
   const badge = node.select<SVGGElement>('g.badge').attr('display', (d) => ((nodeStatus.get(nodeKey(d)) ?? 'up') === 'up' ? 'none' : null));
   badge
@@ -336,16 +454,29 @@ function drawTopology(
   });
   node
     .on('click', (event: MouseEvent, d) => {
-      if (d.kind === 'producer') return;
+      if (d.kind !== 'broker' && d.kind !== 'consumer') return;
       event.stopPropagation();
       on.openMenu({ kind: d.kind, id: d.id }, d.box);
     })
     .on('keydown', (event: KeyboardEvent, d) => {
-      if (d.kind === 'producer' || (event.key !== 'Enter' && event.key !== ' ')) return;
+      if ((d.kind !== 'broker' && d.kind !== 'consumer') || (event.key !== 'Enter' && event.key !== ' ')) return;
       event.preventDefault();
       event.stopPropagation();
       on.openMenu({ kind: d.kind, id: d.id }, d.box);
     });
+
+  // Where a sale's orders come from: the buyers, above the gateway.
+  svg
+    .select<SVGGElement>('g.annotations')
+    .selectAll<SVGTextElement, { x: number; y: number }>('text.users-label')
+    .data(layout.users === null ? [] : [layout.users])
+    .join('text')
+    .attr('class', 'users-label')
+    .attr('data-testid', 'users')
+    .attr('x', (d) => d.x)
+    .attr('y', (d) => d.y)
+    .attr('text-anchor', 'middle')
+    .text(t('topology.users'));
 
   const tile = svg
     .select<SVGGElement>('g.tiles')

@@ -14,6 +14,9 @@ export type ParamKey =
   | 'minInsyncReplicas'
   | 'consumers'
   | 'ratePerSecond'
+  | 'lingerMs'
+  | 'batchSizeBytes'
+  | 'maxInFlight'
   | 'trafficRate'
   | 'trafficBaseline'
   | 'trafficPeakMultiplier'
@@ -34,6 +37,10 @@ export const PARAMS: readonly ParamSpec[] = [
   { key: 'minInsyncReplicas', label: 'param.minInsyncReplicas', path: ['kafka', 'minInsyncReplicas'], input: 'int' },
   { key: 'consumers', label: 'param.consumers', path: ['kafka', 'consumers', 'count'], input: 'int' },
   { key: 'ratePerSecond', label: 'param.ratePerSecond', path: ['kafka', 'producer', 'ratePerSecond'], input: 'number' },
+  // The producer's batching: linger.ms, batch.size and max.in.flight.requests.per.connection.
+  { key: 'lingerMs', label: 'param.lingerMs', path: ['kafka', 'producer', 'lingerMs'], input: 'number' },
+  { key: 'batchSizeBytes', label: 'param.batchSizeBytes', path: ['kafka', 'producer', 'batchSizeBytes'], input: 'int' },
+  { key: 'maxInFlight', label: 'param.maxInFlight', path: ['kafka', 'producer', 'maxInFlightRequestsPerConnection'], input: 'int' },
   // The sale's traffic: the rate of a constant curve, or a spike's baseline and surge.
   { key: 'trafficRate', label: 'param.trafficRate', path: ['sale', 'traffic', 'curve', 'rate'], input: 'number' },
   { key: 'trafficBaseline', label: 'param.trafficBaseline', path: ['sale', 'traffic', 'curve', 'baseline'], input: 'number' },
@@ -54,6 +61,9 @@ export function paramsOf(scenario: Scenario): ParamValues | null {
     acks: String(kafka.producer.acks),
     minInsyncReplicas: String(kafka.minInsyncReplicas),
     consumers: String(kafka.consumers.count),
+    lingerMs: String(kafka.producer.lingerMs),
+    batchSizeBytes: String(kafka.producer.batchSizeBytes),
+    maxInFlight: String(kafka.producer.maxInFlightRequestsPerConnection),
   };
   if (kafka.producer.ratePerSecond !== undefined && scenario.sale === undefined) values.ratePerSecond = String(kafka.producer.ratePerSecond);
   const sale = scenario.sale;
@@ -80,13 +90,18 @@ export type EditOutcome =
   | { ok: true; text: string; scenario: Scenario }
   | { ok: false; text: string; problems: string[] };
 
-/** Writes the values into the scenario text and validates the result. */
+/**
+ * Writes the values that differ from the scenario's into its text and validates the result: a
+ * default the user did not touch (linger.ms 5, say) stays out of the file.
+ */
 export function applyParams(text: string, fileName: string, values: ParamValues): EditOutcome {
   const document = parseDocument(text);
   if (document.errors.length > 0) return validate(text, fileName);
+  const before = validate(text, fileName);
+  const current = before.ok ? paramsOf(before.scenario) : null;
   for (const param of PARAMS) {
     const value = values[param.key];
-    if (value !== undefined) document.setIn([...param.path], valueOf(value));
+    if (value !== undefined && (current === null || current[param.key] !== value.trim())) document.setIn([...param.path], valueOf(value));
   }
   const isJson = fileName.toLowerCase().endsWith('.json');
   const edited = isJson ? `${JSON.stringify(document.toJS(), null, 2)}\n` : document.toString();

@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import { immer } from 'zustand/middleware/immer';
 import type { SeriesColumn } from '../../metrics/time-series';
 import type { LiveFault, LiveSnapshot } from '../../run/live-run';
+import type { TraceLink } from '../../run/live-trace';
 import { translate, type Locale, type MessageKey, type MessageParams } from '../i18n';
 import type { Speed, WorkerCommand, WorkerEvent } from '../worker/protocol';
 import { applyParams, paramsOf, validate, type ParamKey, type ParamValues } from './scenario-edit';
@@ -84,6 +85,9 @@ export interface AppState {
   setSeed(seed: number): void;
   restart(): void;
   inject(fault: LiveFault): void;
+  /** Follow the newest traced message that crossed this link (a clicked dot, or the link's menu). */
+  follow(link: TraceLink): void;
+  unfollow(): void;
   seek(timeUs: number): void;
   select(selection: Selection | null): void;
   openMenu(menu: MenuState): void;
@@ -253,6 +257,11 @@ export const useApp = create<AppState>()(
       sendToWorker({ type: 'inject', fault });
       set((s) => void (s.menu = null));
     },
+    follow: (link) => {
+      sendToWorker({ type: 'follow', link });
+      set((s) => void (s.menu = null));
+    },
+    unfollow: () => sendToWorker({ type: 'unfollow' }),
     seek: (timeUs) => sendToWorker({ type: 'seek', timeUs }),
 
     select: (selection) => set((s) => void (s.selection = selection)),

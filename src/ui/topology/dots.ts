@@ -27,7 +27,8 @@ export class DotAnimator {
   private windowMessages = 0;
   private windowStartMs = 0;
   private frame = 0;
-  private colors: Record<Link['hop'], string> = { produce: '#7c3aed', replicate: '#0b5cc4', consume: '#00796b' };
+  // A sale's orders into the gateway are the producer's colour; its pushes are the consumers'.
+  private colors: Record<Link['hop'], string> = { produce: '#7c3aed', replicate: '#0b5cc4', consume: '#00796b', admit: '#7c3aed', push: '#00796b' };
   private width = 0;
   private height = 0;
   private drewLastFrame = false;
@@ -49,7 +50,9 @@ export class DotAnimator {
   readColors(): void {
     const style = getComputedStyle(document.documentElement);
     const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-    this.colors = { produce: read('--producer', '#7c3aed'), replicate: read('--leader', '#0b5cc4'), consume: read('--consumer', '#00796b') };
+    const producer = read('--producer', '#7c3aed');
+    const consumer = read('--consumer', '#00796b');
+    this.colors = { produce: producer, replicate: read('--leader', '#0b5cc4'), consume: consumer, admit: producer, push: consumer };
   }
 
   setLayout(layout: TopologyLayout): void {
@@ -104,6 +107,23 @@ export class DotAnimator {
     }
   }
 
+  /** The link of the dot drawn nearest to (x, y) within `radius` px, for "follow this dot". */
+  dotNear(x: number, y: number, nowMs: number, radius = 10): Link | null {
+    let best: Link | null = null;
+    let bestDistance = radius * radius;
+    for (const dot of this.dots) {
+      const t = (nowMs - dot.bornMs) / TRAVEL_MS;
+      if (t < 0 || t > 1) continue;
+      const [dx, dy] = pointOn(dot.link.curve, t);
+      const distance = (dx - x) ** 2 + (dy - y) ** 2;
+      if (distance <= bestDistance) {
+        bestDistance = distance;
+        best = dot.link;
+      }
+    }
+    return best;
+  }
+
   start(): void {
     const loop = (nowMs: number) => {
       this.draw(nowMs);
@@ -133,7 +153,7 @@ export class DotAnimator {
     this.drewLastFrame = true;
     const alive: Dot[] = [];
     // One path per hop colour: a few fills per frame however many dots there are.
-    for (const hop of ['produce', 'replicate', 'consume'] as const) {
+    for (const hop of ['produce', 'replicate', 'consume', 'admit', 'push'] as const) {
       context.fillStyle = this.colors[hop];
       context.beginPath();
       for (const dot of this.dots) {

@@ -4,6 +4,10 @@ import type { LivePartition, LiveSnapshot } from '../../run/live-run';
  * Where the topology's boxes, tiles and links go, as pure geometry (testable without a DOM):
  * the producer on the left, brokers in the middle (a grid when there are many), consumers on
  * the right. Links are cubic Bézier curves so that the dots can follow them.
+ *
+ * In a sale the side columns hold the sale's services as well: on the left, users -> gateway
+ * -> order service (the producer) from top to bottom; on the right, the stock service's
+ * consumers with the push service below them. The brokers keep the width they had.
  */
 export interface Box {
   id: string;
@@ -29,7 +33,7 @@ export type Curve = [number, number, number, number, number, number, number, num
 
 export interface Link {
   id: string;
-  hop: 'produce' | 'replicate' | 'consume';
+  hop: 'produce' | 'replicate' | 'consume' | 'admit' | 'push';
   from: string;
   to: string;
   curve: Curve;
@@ -47,6 +51,10 @@ export interface TopologyLayout {
   consumers: Box[];
   tiles: Tile[];
   links: Link[];
+  /** A sale's gateway and push service boxes (null outside a sale), and where the buyers' label goes (its baseline centre). */
+  gateway: Box | null;
+  push: Box | null;
+  users: { x: number; y: number } | null;
 }
 
 /** The role a partition's replica plays on a broker: what its tile shows. */
@@ -62,18 +70,41 @@ const TOP = 34; // room for the pane title
 const BROKER_LABEL = 26;
 /** A line of text at the bottom of a broker box. */
 export const BROKER_FOOTER = 18;
+/** A sale's service boxes: a name and four lines of counters. */
+export const SERVICE_BOX_H = 92;
+/** Room for the buyers' label and the link down into the gateway. */
+const USERS_LEAD = 40;
+/** Between a service box and the box it feeds, for a vertical link. */
+const SERVICE_GAP = 26;
+const PRODUCER_H = 72;
 
 export function layoutTopology(snapshot: LiveSnapshot, width: number, height: number): TopologyLayout {
   const w = Math.max(width, 320);
   const h = Math.max(height, 200);
   const sideW = Math.min(150, Math.max(110, w * 0.14));
-  const producer: Box = { id: 'producer', x: MARGIN, y: TOP + (h - TOP - MARGIN) / 2 - 36, w: sideW, h: 72 };
+  const sale = snapshot.sale !== null && snapshot.sale !== undefined;
+  const usableH = h - TOP - MARGIN;
+  const sideGap = Math.max(60, w * 0.09);
+  // A sale's service boxes carry four lines of counters: its side columns take a little of the gap to the brokers.
+  const saleW = sideW + Math.min(24, sideGap - 50);
+  let producer: Box = { id: 'producer', x: MARGIN, y: TOP + usableH / 2 - PRODUCER_H / 2, w: sideW, h: PRODUCER_H };
+  let gateway: Box | null = null;
+  let users: { x: number; y: number } | null = null;
+  if (sale) {
+    // users -> gateway -> order service, as one stack centred in the column (squeezed when short).
+    const serviceH = Math.max(48, Math.min(SERVICE_BOX_H, usableH - USERS_LEAD - SERVICE_GAP - PRODUCER_H));
+    const producerH = Math.max(44, Math.min(PRODUCER_H, usableH - USERS_LEAD - SERVICE_GAP - serviceH));
+    const stackH = USERS_LEAD + serviceH + SERVICE_GAP + producerH;
+    const top = TOP + Math.max(0, (usableH - stackH) / 2);
+    users = { x: MARGIN + saleW / 2, y: top + 13 };
+    gateway = { id: 'svc-gateway', x: MARGIN, y: top + USERS_LEAD, w: saleW, h: serviceH };
+    producer = { id: 'producer', x: MARGIN, y: gateway.y + serviceH + SERVICE_GAP, w: saleW, h: producerH };
+  }
 
   // Brokers: as many rows as fit at a readable height, then more columns.
   const brokerCount = snapshot.brokers.length;
-  const middleX = MARGIN + sideW + Math.max(60, w * 0.09);
+  const middleX = MARGIN + sideW + sideGap;
   const middleW = w - 2 * middleX;
-  const usableH = h - TOP - MARGIN;
   const gap = 14;
   const maxRows = Math.max(1, Math.floor((usableH + gap) / (84 + gap)));
   const cols = Math.max(1, Math.ceil(brokerCount / maxRows));
@@ -113,22 +144,28 @@ export function layoutTopology(snapshot: LiveSnapshot, width: number, height: nu
   });
 
   // Consumers: a column of boxes, or a compact grid when there are many (a sale's 48).
+  // In a sale the push service takes the bottom of the column.
+  const pushH = sale ? Math.max(48, Math.min(SERVICE_BOX_H, usableH * 0.3)) : 0;
+  const consumerH = sale ? usableH - pushH - SERVICE_GAP : usableH;
   const consumerCount = Math.max(1, snapshot.consumers.length);
   const cGap = 8;
   let cCols = 1;
-  while (cCols < 8 && Math.ceil(consumerCount / cCols) * (30 + cGap) - cGap > usableH) cCols++;
+  while (cCols < 8 && Math.ceil(consumerCount / cCols) * (30 + cGap) - cGap > consumerH) cCols++;
   const cRows = Math.ceil(consumerCount / cCols);
-  const cH = Math.min(76, (usableH - (cRows - 1) * cGap) / cRows);
-  const cAreaW = cCols > 2 ? Math.min(sideW * 1.5, w * 0.2) : sideW;
+  const cH = Math.min(76, (consumerH - (cRows - 1) * cGap) / cRows);
+  const cAreaW = Math.max(cCols > 2 ? Math.min(sideW * 1.5, w * 0.2) : sideW, sale ? saleW : 0);
   const cW = (cAreaW - (cCols - 1) * 4) / cCols;
   const cTotal = cRows * cH + (cRows - 1) * cGap;
+  // A sale's column (consumers, gap, push) is centred as a whole.
+  const cTop = TOP + (sale ? Math.max(0, (usableH - (cTotal + SERVICE_GAP + pushH)) / 2) : (usableH - cTotal) / 2);
   const consumers: Box[] = snapshot.consumers.map((consumer, i) => ({
     id: `consumer-${consumer.id}`,
     x: w - MARGIN - cAreaW + Math.floor(i / cRows) * (cW + 4),
-    y: TOP + (usableH - cTotal) / 2 + (i % cRows) * (cH + cGap),
+    y: cTop + (i % cRows) * (cH + cGap),
     w: cW,
     h: cH,
   }));
+  const push: Box | null = sale ? { id: 'svc-push', x: w - MARGIN - cAreaW, y: cTop + cTotal + SERVICE_GAP, w: cAreaW, h: pushH } : null;
 
   const byId = new Map<string, Box>([producer, ...brokers, ...consumers].map((box) => [box.id, box]));
   const links: Link[] = [];
@@ -162,7 +199,22 @@ export function layoutTopology(snapshot: LiveSnapshot, width: number, height: nu
       if (to !== undefined) links.push({ id: consumerKey, hop: 'consume', from: from.id, to: to.id, curve: straight(from, to), cut: cutClient(from.id, to.id), slow: slowClient(from.id, to.id) });
     }
   }
-  return { width: w, height: h, producer, brokers, consumers, tiles, links };
+  if (gateway !== null && users !== null) {
+    const fromY = users.y + 5;
+    links.push({ id: 'users>svc-gateway', hop: 'admit', from: 'users', to: gateway.id, curve: vertical(users.x, fromY, users.x, gateway.y), cut: false, slow: false });
+    links.push({ id: 'svc-gateway>producer', hop: 'admit', from: gateway.id, to: 'producer', curve: vertical(users.x, gateway.y + gateway.h, users.x, producer.y), cut: false, slow: false });
+  }
+  if (push !== null) {
+    const x = push.x + push.w / 2;
+    links.push({ id: 'consumers>svc-push', hop: 'push', from: 'consumers', to: push.id, curve: vertical(x, cTop + cTotal, x, push.y), cut: false, slow: false });
+  }
+  return { width: w, height: h, producer, brokers, consumers, tiles, links, gateway, push, users };
+}
+
+/** Straight down from (x1, y1) to (x2, y2). */
+function vertical(x1: number, y1: number, x2: number, y2: number): Curve {
+  const dy = (y2 - y1) / 2;
+  return [x1, y1, x1, y1 + dy, x2, y2 - dy, x2, y2];
 }
 
 function tileSize(count: number, areaW: number, areaH: number): { w: number; h: number; gap: number } {

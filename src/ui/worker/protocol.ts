@@ -1,4 +1,5 @@
 import type { LiveFault, LiveFlow, LiveSnapshot } from '../../run/live-run';
+import type { TraceLink } from '../../run/live-trace';
 
 /**
  * Messages between the UI thread and the simulation worker. The worker owns the run; the UI
@@ -36,6 +37,9 @@ export type WorkerCommand =
   /** How often the UI wants full snapshots while playing (it slows down on a busy machine); flows still come every SNAPSHOT_MS. */
   | { type: 'cadence'; snapshotMs: number }
   | { type: 'hash'; requestId: number }
+  /** Follow the newest traced message that crossed this link (a clicked dot); snapshots then carry it. */
+  | { type: 'follow'; link: TraceLink }
+  | { type: 'unfollow' }
   /** summary.json of the run so far (report/summary.ts). */
   | { type: 'summary'; requestId: number };
 

@@ -164,6 +164,13 @@ export function createSimCore(post: (event: WorkerEvent) => void, host: WorkerHo
           else if (playing) lastTickMs = host.nowMs();
           return postSnapshot();
         }
+        case 'follow':
+          if (run === null) return;
+          run.follow(command.link);
+          return postSnapshot();
+        case 'unfollow':
+          run?.unfollow();
+          return postSnapshot();
         case 'cadence':
           cadenceMs = Math.min(MAX_CADENCE_MS, Math.max(SNAPSHOT_MS, command.snapshotMs));
           return;

@@ -25,17 +25,41 @@ describe('scenario parameters', () => {
     const loaded = validate(text, 'failover-acks-all.yaml');
     if (!loaded.ok) throw new Error('invalid');
     const values = paramsOf(loaded.scenario)!;
-    expect(values).toEqual({ partitions: '1', replicationFactor: '3', acks: 'all', minInsyncReplicas: '2', consumers: '1', ratePerSecond: '100' });
+    expect(values).toEqual({
+      partitions: '1',
+      replicationFactor: '3',
+      acks: 'all',
+      minInsyncReplicas: '2',
+      consumers: '1',
+      ratePerSecond: '100',
+      lingerMs: '5',
+      batchSizeBytes: '16384',
+      maxInFlight: '5',
+    });
     const edited = applyParams(text, 'failover-acks-all.yaml', { ...values, acks: '1', partitions: '4' });
     expect(edited.ok).toBe(true);
     if (!edited.ok) return;
     expect(edited.scenario.kafka).toMatchObject({ partitions: 4, producer: { acks: 1 } });
     expect(edited.text).toContain('# yaml-language-server');
+    expect(edited.text).not.toMatch(/lingerMs|batchSizeBytes|maxInFlight/); // untouched defaults stay out of the file
     const bad = applyParams(text, 'failover-acks-all.yaml', { ...values, replicationFactor: '5', consumers: 'many' });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     for (const line of bad.problems) expect(line).toMatch(/^failover-acks-all\.yaml:(\d+: )?kafka\.\S+: .+/);
     expect(bad.problems.join('\n')).toMatch(/kafka\.consumers\.count/);
+  });
+
+  it("edits the producer's batching, and refuses what Kafka's producer refuses, naming the field", () => {
+    const loaded = validate(text, 'failover-acks-all.yaml');
+    if (!loaded.ok) throw new Error('invalid');
+    const values = paramsOf(loaded.scenario)!;
+    const edited = applyParams(text, 'failover-acks-all.yaml', { ...values, lingerMs: '20', batchSizeBytes: '65536', maxInFlight: '1' });
+    if (!edited.ok) throw new Error(edited.problems.join('\n'));
+    expect(edited.scenario.kafka!.producer).toMatchObject({ lingerMs: 20, batchSizeBytes: 65_536, maxInFlightRequestsPerConnection: 1 });
+    // Idempotence is on by default with acks=all: Kafka 4 refuses more than 5 requests in flight.
+    const bad = applyParams(text, 'failover-acks-all.yaml', { ...values, maxInFlight: '6' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.join('\n')).toMatch(/kafka\.producer\.maxInFlightRequestsPerConnection: .*at most 5/);
   });
 
   it('leaves the producer rate to the traffic in a sale', () => {

@@ -4,7 +4,8 @@ import { LiveRun } from '../../../src/run/live-run';
 import { loadScenario } from '../../../src/scenario';
 import { layoutTopology, niceStep, pointOn, tileRole } from '../../../src/ui/topology/layout';
 
-function snapshotOf(file: string, untilUs = 3_000_000) {
+// 4 s: after group.initial.rebalance.delay.ms (3 s) has let the group assign its partitions.
+function snapshotOf(file: string, untilUs = 4_000_000) {
   const outcome = loadScenario(readFileSync(`simulations/${file}`, 'utf8'), { fileName: file });
   if (!outcome.ok) throw new Error('invalid');
   const run = new LiveRun(outcome.scenario);
@@ -39,6 +40,56 @@ describe('topology layout', () => {
     expect(layout.tiles).toHaveLength(96 * 3);
     for (const tile of layout.tiles) expect(inside(tile, layout.brokers[tile.broker]!)).toBe(true);
     for (const box of layout.consumers) expect(inside(box, { x: 0, y: 0, w: 860, h: 430 })).toBe(true);
+  });
+
+  it('puts a sale’s gateway before the order service and its push service after the stock service, clear of every box', () => {
+    const snapshot = snapshotOf('double12.yaml', 10_000);
+    for (const [width, height] of [
+      [860, 430],
+      [1100, 600],
+      [600, 330],
+    ] as const) {
+      const layout = layoutTopology(snapshot, width, height);
+      const at = `${width}x${height}`;
+      const gateway = layout.gateway!;
+      const push = layout.push!;
+      expect(gateway, at).toMatchObject({ id: 'svc-gateway' });
+      expect(push, at).toMatchObject({ id: 'svc-push' });
+      const boxes = [gateway, push, layout.producer, ...layout.brokers, ...layout.consumers];
+      for (const box of boxes) expect(inside(box, { x: 0, y: 30, w: width, h: height - 30 }), `${at} ${box.id}`).toBe(true);
+      for (const service of [gateway, push]) {
+        for (const box of boxes) if (box !== service) expect(overlap(service, box), `${at} ${service.id} / ${box.id}`).toBe(false);
+        expect(service.h, at).toBeGreaterThanOrEqual(48);
+        expect(service.w, at).toBeGreaterThanOrEqual(110);
+      }
+      // users -> gateway -> order service, top to bottom in the left column; the brokers to their right.
+      const users = layout.users!;
+      expect(users.y, at).toBeLessThan(gateway.y);
+      expect(users.y, at).toBeGreaterThan(34);
+      expect(gateway.y + gateway.h, at).toBeLessThan(layout.producer.y);
+      expect(gateway.x, at).toBe(layout.producer.x);
+      expect(Math.max(gateway.x + gateway.w, layout.producer.x + layout.producer.w), at).toBeLessThan(Math.min(...layout.brokers.map((b) => b.x)));
+      // The push service below the stock service's consumers, in their column, right of the brokers.
+      for (const consumer of layout.consumers) expect(consumer.y + consumer.h, `${at} ${consumer.id}`).toBeLessThan(push.y);
+      expect(push.x, at).toBeGreaterThan(Math.max(...layout.brokers.map((b) => b.x + b.w)));
+      // Their links carry the dots: from box edge to box edge.
+      const link = (id: string) => layout.links.find((l) => l.id === id)!;
+      expect(link('users>svc-gateway'), at).toMatchObject({ hop: 'admit', to: 'svc-gateway' });
+      expect(pointOn(link('users>svc-gateway').curve, 1)[1], at).toBe(gateway.y);
+      expect(pointOn(link('svc-gateway>producer').curve, 0)[1], at).toBe(gateway.y + gateway.h);
+      expect(pointOn(link('svc-gateway>producer').curve, 1)[1], at).toBe(layout.producer.y);
+      expect(link('consumers>svc-push'), at).toMatchObject({ hop: 'push', from: 'consumers' });
+      expect(pointOn(link('consumers>svc-push').curve, 1)[1], at).toBe(push.y);
+      expect(pointOn(link('consumers>svc-push').curve, 0)[1], at).toBe(Math.max(...layout.consumers.map((c) => c.y + c.h)));
+    }
+  });
+
+  it('keeps the services out of a plain Kafka run', () => {
+    const layout = layoutTopology(snapshotOf('failover-acks1.yaml'), 860, 430);
+    expect(layout.gateway).toBeNull();
+    expect(layout.push).toBeNull();
+    expect(layout.users).toBeNull();
+    expect(layout.links.some((l) => l.hop === 'admit' || l.hop === 'push')).toBe(false);
   });
 
   it('gives each replica the role its tile shows', () => {
