@@ -30,6 +30,7 @@ const METRIC_VALUES: Record<ExpectMetric, (summary: Summary) => number | null> =
   leaderElections: (s) => s.cluster?.leaderElections ?? null,
   uncleanElections: (s) => s.cluster?.uncleanElections ?? null,
   elrElections: (s) => s.cluster?.elrElections ?? null,
+  preferredElections: (s) => s.cluster?.preferredElections ?? null,
   reorderedBatches: (s) => s.cluster?.reorderedBatches ?? null,
   recordsPerBatch: (s) => s.cluster?.recordsPerBatch ?? null,
   sloBreaches: (s) => s.sloBreaches?.length ?? 0,

@@ -83,6 +83,9 @@ function clusterFindings(summary: Summary, strings: ReportStrings): Finding[] {
       text: strings.findings.elections(formatNumber(cluster.leaderElections), formatNumber(cluster.uncleanElections)),
     },
     ...((cluster.elrElections ?? 0) > 0 ? [{ tone: 'info' as const, text: strings.findings.elrElections(formatNumber(cluster.elrElections ?? 0)) }] : []),
+    ...((cluster.preferredElections ?? 0) > 0
+      ? [{ tone: 'info' as const, text: strings.findings.preferredElections(formatNumber(cluster.preferredElections ?? 0)) }]
+      : []),
   ];
 }
 

@@ -312,6 +312,7 @@ function clusterBlock({ summary, strings }: Context): Markup | null {
     row(s.leaderElections, c.leaderElections),
     row(s.uncleanElections, c.uncleanElections),
     ...((c.elrElections ?? 0) > 0 ? [row(s.elrElections, c.elrElections ?? 0)] : []),
+    ...((c.preferredElections ?? 0) > 0 ? [row(s.preferredElections, c.preferredElections ?? 0)] : []),
     row(s.underReplicatedPartitionSeconds, c.underReplicatedPartitionSeconds, units.partitionSeconds),
     row(s.offlinePartitionSeconds, c.offlinePartitionSeconds, units.partitionSeconds),
     row(s.maxConsumerLag, c.maxConsumerLag, units.messages),

@@ -94,6 +94,7 @@ export interface ReportStrings {
     readonly leaderElections: string;
     readonly uncleanElections: string;
     readonly elrElections: string;
+    readonly preferredElections: string;
     readonly underReplicatedPartitionSeconds: string;
     readonly offlinePartitionSeconds: string;
     readonly maxConsumerLag: string;
@@ -170,6 +171,7 @@ export interface ReportStrings {
     readonly endToEndP99: (milliseconds: string) => string;
     readonly elections: (count: string, unclean: string) => string;
     readonly elrElections: (count: string) => string;
+    readonly preferredElections: (count: string) => string;
     readonly expectationsAllMet: (count: string) => string;
     readonly expectationsMissed: (missed: string, total: string, names: string) => string;
     readonly sloBreach: (slo: string, from: string, to: string, worst: string) => string;
@@ -272,6 +274,7 @@ const en: ReportStrings = {
     leaderElections: 'Leader elections',
     uncleanElections: 'Unclean elections',
     elrElections: 'Leaders elected from the eligible leader replicas (ELR)',
+    preferredElections: 'Leaderships moved back to the preferred replica',
     underReplicatedPartitionSeconds: 'Under-replicated partition time',
     offlinePartitionSeconds: 'Offline partition time',
     maxConsumerLag: 'Largest consumer lag',
@@ -338,6 +341,8 @@ const en: ReportStrings = {
     endToEndP99: (milliseconds) => `p99 end-to-end message latency ${milliseconds} ms`,
     elections: (count, unclean) => `${count} leader elections, ${unclean} of them unclean`,
     elrElections: (count) => `${count} leaders came from the eligible leader replicas (KIP-966): replicas out of the ISR that still held every committed message`,
+    preferredElections: (count) =>
+      `${count} leaderships moved back to their preferred replica at the controller's leader-imbalance check (auto.leader.rebalance.enable): planned, clean elections`,
     expectationsAllMet: (count) => `All ${count} expectations were met`,
     expectationsMissed: (missed, total, names) => `${missed} of ${total} expectations were missed: ${names}`,
     sloBreach: (slo, from, to, worst) => `SLO ${slo} breached from ${from} s to ${to} s (worst ${worst})`,
@@ -440,6 +445,7 @@ const zhCN: ReportStrings = {
     leaderElections: 'Leader 选举次数',
     uncleanElections: '非干净选举次数',
     elrElections: '从合格领导者副本（ELR）中选出的领导者',
+    preferredElections: '领导权回到首选副本的次数',
     underReplicatedPartitionSeconds: '副本不足分区时长',
     offlinePartitionSeconds: '离线分区时长',
     maxConsumerLag: '最大消费积压',
@@ -505,6 +511,7 @@ const zhCN: ReportStrings = {
     endToEndP99: (milliseconds) => `消息端到端 p99 延迟 ${milliseconds} ms`,
     elections: (count, unclean) => `发生 ${count} 次 Leader 选举，其中 ${unclean} 次为非干净选举`,
     elrElections: (count) => `${count} 个领导者选自合格领导者副本（KIP-966）：这些副本虽已离开 ISR，但仍持有全部已提交的消息`,
+    preferredElections: (count) => `控制器在领导者不平衡检查时将 ${count} 个分区的领导权交回首选副本（auto.leader.rebalance.enable）：这是计划内的干净选举`,
     expectationsAllMet: (count) => `全部 ${count} 项预期均已达成`,
     expectationsMissed: (missed, total, names) => `${total} 项预期中有 ${missed} 项未达成：${names}`,
     sloBreach: (slo, from, to, worst) => `SLO ${slo} 在 ${from} s 至 ${to} s 未达标（最差 ${worst}）`,

@@ -51,6 +51,8 @@ export interface ClusterSummary {
   uncleanElections: number;
   /** Leaders taken from the eligible leader replicas (KIP-966); absent in older summaries. */
   elrElections?: number;
+  /** Leaderships moved back to the preferred replica by the automatic leader rebalance (in leaderElections too). */
+  preferredElections?: number;
   underReplicatedPartitionSeconds: number;
   offlinePartitionSeconds: number;
   maxConsumerLag: number;
@@ -64,6 +66,8 @@ export interface ClusterSummary {
   recordsPerBatch?: number;
   /** Batches a leader appended behind a later batch: per-key order broken (retries without idempotence, F9). */
   reorderedBatches?: number;
+  /** Further consumer groups reading the topic (kafka.consumers.groups > 1): records processed, lag, latency. */
+  readerGroups?: { processed: number; maxConsumerLag: number; endToEndP99Ms: number }[];
 }
 
 /** The sale's business outcome (issue 4): what an architect reads first. */
@@ -189,6 +193,7 @@ export function buildSummary(result: RunResult): Summary {
         leaderElections: cluster.leaderElections,
         uncleanElections: cluster.uncleanElections,
         elrElections: cluster.elrElections,
+        preferredElections: cluster.preferredElections,
         underReplicatedPartitionSeconds: cluster.underReplicatedPartitionUs / 1e6,
         offlinePartitionSeconds: cluster.offlinePartitionUs / 1e6,
         maxConsumerLag: Math.max(group.maxLag, seriesMax(result, 'consumerLag')),
@@ -199,11 +204,20 @@ export function buildSummary(result: RunResult): Summary {
         recordBatches: producer.batchesSent,
         recordsPerBatch: producer.batchesSent === 0 ? 0 : producer.recordsSent / producer.batchesSent,
         reorderedBatches: cluster.reorderedBatches,
+        ...(result.system.readers.length === 0
+          ? {}
+          : {
+              readerGroups: result.system.readers.map((reader) => ({
+                processed: reader.endToEndLatencyUs.count,
+                maxConsumerLag: reader.maxLag,
+                endToEndP99Ms: latencyMs(reader.endToEndLatencyUs).p99,
+              })),
+            }),
       },
       ...(business === undefined ? {} : { business }),
       faults: result.faults,
       timeline: result.timeline,
-      invariants: conservation(messages, [...result.system.audit(), ...orderAudit(result)]),
+      invariants: conservation(messages, [...result.midRunAudit, ...result.system.audit(), ...orderAudit(result)]),
     };
     summary.sloBreaches = sloBreaches(result.series, result.scenario.slo);
     if (result.scenario.expect !== undefined) summary.expectations = evaluateExpectations(summary, result.scenario.expect);

@@ -107,6 +107,10 @@ export function buildKafkaSystem(
       replicaLagTimeMaxUs: usFromMs(spec.replicaLagTimeMaxMs),
       messageBytes: spec.messageBytes,
       eligibleLeaderReplicas: spec.eligibleLeaderReplicas,
+      autoLeaderRebalance: spec.autoLeaderRebalance,
+      leaderImbalanceCheckIntervalUs: us(spec.leaderImbalanceCheckIntervalSeconds),
+      // kafka.racks: R spreads the brokers round-robin over rack-0..rack-(R-1); a list names each broker's rack.
+      ...(spec.racks === undefined ? {} : { brokerRacks: brokerRacks(spec.racks, spec.brokers) }),
       ...(spec.flushIntervalMessages === undefined ? {} : { flushIntervalMessages: spec.flushIntervalMessages }),
       ...(spec.brokerResources === undefined
         ? {}
@@ -156,6 +160,7 @@ export function buildKafkaSystem(
       // A sale's stock service runs long before the clip starts: its group has formed already.
       initialRebalanceDelayUs: usFromMs(spec.consumers.initialRebalanceDelayMs ?? (saleDriven ? 0 : brokerDefaults.groupInitialRebalanceDelayMs)),
     },
+    readerGroups: spec.consumers.groups - 1,
   });
   const faults: FaultRecord[] = [];
   const node = (name: string): number => nodeId(name, spec.brokers);
@@ -242,6 +247,11 @@ export function buildKafkaSystem(
   }
   system.start();
   return { system, faults };
+}
+
+/** broker.rack of every broker: `racks` racks named rack-0.. with broker b in rack b mod racks, or the list as given. */
+export function brokerRacks(racks: number | readonly string[], brokers: number): string[] {
+  return typeof racks === 'number' ? Array.from({ length: brokers }, (_, b) => `rack-${b % racks}`) : [...racks];
 }
 
 /** Node ids as KafkaSystem numbers them: brokers 0..B-1, the controller B, the producer B+1, consumers from B+2. */

@@ -173,7 +173,7 @@ export interface LiveSale {
   };
 }
 
-export type LiveMarkerKind = 'fault' | 'election' | 'offline' | 'isr-shrink' | 'isr-expand';
+export type LiveMarkerKind = 'fault' | 'election' | 'offline' | 'isr-shrink' | 'isr-expand' | 'rebalance';
 
 /** Something worth a mark on the timeline. `label` is English; the UI builds its own from the fields. */
 export interface LiveMarker {
@@ -193,6 +193,11 @@ export interface LiveMarker {
   isr?: number[];
   /** Election markers: the leader came from the eligible leader replicas (KIP-966). */
   elr?: boolean;
+  /** Election markers: leadership went back to the preferred replica (auto leader rebalance). */
+  preferred?: boolean;
+  /** Rebalance markers: the group's size after it, and why it rebalanced. */
+  members?: number;
+  reason?: string;
 }
 
 /**
@@ -325,15 +330,35 @@ export class LiveRun {
     this.flowLeo = Array.from({ length: cluster.options.brokers }, () => partitions.map(() => 0));
     this.flowCommitted = partitions.map(() => 0);
     if (this.sale !== null) this.saleTicks.push({ atUs: 0, counts: this.saleCounts() });
+    const rebalanced = this.system.group.onRebalance;
+    this.system.group.onRebalance = (phase, members, reason, followUp) => {
+      rebalanced(phase, members, reason, followUp);
+      if (phase === 'start' && !followUp) this.addMarker({ atUs: this.sim.now, kind: 'rebalance', target: 'group', label: `rebalance: ${members} consumers (${reason})`, members, reason });
+    };
     const elected = cluster.onLeaderElected;
-    cluster.onLeaderElected = (partition, leader, unclean, fromElr) => {
-      elected(partition, leader, unclean, fromElr);
+    cluster.onLeaderElected = (partition, leader, unclean, fromElr, preferredLeader) => {
+      elected(partition, leader, unclean, fromElr, preferredLeader);
       const from = this.lastLeader[partition]!;
       this.lastLeader[partition] = leader;
       const elr = fromElr === true;
-      const label = `p${partition} leader ${from >= 0 ? `broker-${from}` : 'offline'} -> broker-${leader}${unclean ? ' (unclean)' : elr ? ' (from ELR)' : ''}`;
-      this.addMarker({ atUs: this.sim.now, kind: 'election', target: `p${partition}`, label, partition, leader, isr: [...cluster.partitions[partition]!.isr], ...(elr ? { elr } : {}) });
-      this.timelineEntries.push({ atMs: this.clockMs(this.sim.now), kind: unclean ? 'unclean-election' : elr ? 'elr-election' : 'election', label: `partition ${partition}: broker ${leader} leads` });
+      const preferred = preferredLeader === true;
+      const label = `p${partition} leader ${from >= 0 ? `broker-${from}` : 'offline'} -> broker-${leader}${unclean ? ' (unclean)' : elr ? ' (from ELR)' : preferred ? ' (preferred leader)' : ''}`;
+      this.addMarker({
+        atUs: this.sim.now,
+        kind: 'election',
+        target: `p${partition}`,
+        label,
+        partition,
+        leader,
+        isr: [...cluster.partitions[partition]!.isr],
+        ...(elr ? { elr } : {}),
+        ...(preferred ? { preferred } : {}),
+      });
+      this.timelineEntries.push({
+        atMs: this.clockMs(this.sim.now),
+        kind: unclean ? 'unclean-election' : elr ? 'elr-election' : preferred ? 'preferred-election' : 'election',
+        label: `partition ${partition}: broker ${leader} leads${preferred ? ' again (preferred leader)' : ''}`,
+      });
     };
   }
 
@@ -445,6 +470,7 @@ export class LiveRun {
       timeline: this.timelineEntries.map((entry) => ({ ...entry })),
       series: this.sampler.table(),
       clockStartSeconds: this.clockStartSeconds,
+      midRunAudit: [],
     };
   }
 

@@ -21,6 +21,11 @@ export interface RunOptions {
   onProgress?: (fractionDone: number) => void;
   /** Wall clock used only for the wallSeconds figure; injected so that tests can pin it. */
   wallClockMs?: () => number;
+  /**
+   * Kafka runs: run the ledger's conservation audit after every time bucket, not only at the
+   * end (slow: a pass over every message each time). Findings go into `midRunAudit`.
+   */
+  auditEveryBucket?: boolean;
 }
 
 interface RunCommon {
@@ -51,6 +56,8 @@ export interface KafkaRunResult extends RunCommon {
   series: TimeSeries;
   /** Sale-clock seconds at simulated time 0 (0 outside a sale): reports show the sale clock. */
   clockStartSeconds: number;
+  /** Audit findings during the run (`auditEveryBucket`), each with its time; empty otherwise. */
+  midRunAudit: string[];
 }
 
 export type RunResult = QueueRunResult | KafkaRunResult;
@@ -78,11 +85,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     const run = prepareKafkaRun(sim, scenario);
     const timeline: KafkaRunResult['timeline'] = [];
     const toClockMs = (timeUs: number): number => timeUs / 1000 + run.clockStartSeconds * 1000;
-    run.system.cluster.onLeaderElected = (partition, leader, unclean, fromElr) =>
+    run.system.cluster.onLeaderElected = (partition, leader, unclean, fromElr, preferred) =>
       timeline.push({
         atMs: toClockMs(sim.now),
-        kind: unclean ? 'unclean-election' : fromElr === true ? 'elr-election' : 'election',
-        label: `partition ${partition}: broker ${leader} leads${fromElr === true ? ' (from the eligible leader replicas)' : ''}`,
+        kind: unclean ? 'unclean-election' : fromElr === true ? 'elr-election' : preferred === true ? 'preferred-election' : 'election',
+        label: `partition ${partition}: broker ${leader} leads${fromElr === true ? ' (from the eligible leader replicas)' : preferred === true ? ' again (preferred leader, auto leader rebalance)' : ''}`,
       });
     run.system.group.onRebalance = (phase, members, reason, followUp) =>
       timeline.push({
@@ -92,6 +99,12 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       });
     run.system.group.onMemberRemoved = (consumer, reason) =>
       timeline.push({ atMs: toClockMs(sim.now), kind: 'member-removed', label: `consumer-${consumer} removed from the group (${reason})` });
+    const midRunAudit: string[] = [];
+    if (options.auditEveryBucket === true) {
+      run.sampler.afterBucket = (nowUs) => {
+        for (const violation of run.system.audit()) midRunAudit.push(`at ${toClockMs(nowUs) / 1000} s: ${violation}`);
+      };
+    }
     // --until is on the run's own clock (seconds since its start), like --until in other tools.
     const endUs = Math.min(untilUs ?? Infinity, run.endUs);
     const stopReason = runInSlices(sim, endUs, options.onProgress, () => sim.now / endUs);
@@ -105,6 +118,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
       timeline,
       series: run.sampler.finish(),
       clockStartSeconds: run.clockStartSeconds,
+      midRunAudit,
     };
   }
   const queue = scenario.queue as QueueSpec;

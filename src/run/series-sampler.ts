@@ -68,8 +68,14 @@ export class SeriesSampler {
         this.orderLatency.record(latencyUs);
       };
     }
-    sim.onSnapshot(Math.round(bucketSeconds * MICROS), (nowUs) => this.sample(nowUs));
+    sim.onSnapshot(Math.round(bucketSeconds * MICROS), (nowUs) => {
+      this.sample(nowUs);
+      this.afterBucket(nowUs);
+    });
   }
+
+  /** Called after each bucket's row (the optional conservation audit of `--audit` listens). */
+  afterBucket: (nowUs: number) => void = () => undefined;
 
   /** Adds the row of a last, partial bucket if the run stopped between two samples. */
   finish(): TimeSeries {

@@ -28,6 +28,7 @@ export const EXPECT_METRICS = {
   leaderElections: 'leader elections',
   uncleanElections: 'unclean leader elections',
   elrElections: 'leaders elected from the eligible leader replicas (KIP-966)',
+  preferredElections: 'leaderships moved back to the preferred replica (auto.leader.rebalance.enable)',
   reorderedBatches: 'record batches appended behind a later batch (per-key order broken)',
   recordsPerBatch: 'mean records per record batch sent',
   sloBreaches: 'SLO breaches',

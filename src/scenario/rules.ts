@@ -118,6 +118,7 @@ function kafkaProblems(kafka: unknown): ScenarioProblem[] {
       hint: 'each replica needs its own broker: lower replicationFactor or add brokers',
     });
   }
+  problems.push(...rackProblems(field(kafka, 'racks'), brokers));
   problems.push(...producerProblems(field(kafka, 'producer')));
   problems.push(...consumerGroupProblems(field(kafka, 'consumers')));
   if (minInsync > replicationFactor) {
@@ -179,6 +180,23 @@ function kafkaProblems(kafka: unknown): ScenarioProblem[] {
     }
   });
   return problems;
+}
+
+/** broker.rack for every broker or for none (AdminUtils refuses partial rack information). */
+function rackProblems(racks: unknown, brokers: number): ScenarioProblem[] {
+  if (Array.isArray(racks) && racks.length !== brokers) {
+    return [
+      {
+        path: 'kafka.racks',
+        problem: `lists ${racks.length} rack${racks.length === 1 ? '' : 's'} but there ${brokers === 1 ? 'is 1 broker' : `are ${brokers} brokers`}`,
+        hint: `give exactly one rack name per broker, in broker order (${brokers} names), or a number of racks to spread the brokers over, e.g. racks: 3`,
+      },
+    ];
+  }
+  if (typeof racks === 'number' && racks > brokers) {
+    return [{ path: 'kafka.racks', problem: `is ${racks}, more racks than the ${brokers} brokers`, hint: `a rack needs a broker: use at most ${brokers} racks` }];
+  }
+  return [];
 }
 
 function array(value: unknown): unknown[] {

@@ -146,6 +146,15 @@ export const kafkaSchema = z
     brokers: z.int().min(1).max(64).default(3).describe('number of brokers'),
     partitions: z.int().min(1).max(4_096).default(1).describe('partitions of the topic'),
     replicationFactor: z.int().min(1).max(64).default(3).describe('replicas per partition, at most the number of brokers'),
+    racks: z
+      .union([
+        z.int().min(1).max(64),
+        z.array(z.string().min(1)).min(1),
+      ])
+      .optional()
+      .describe(
+        'broker.rack: a number R spreads the brokers over racks rack-0 to rack-(R-1), broker b in rack b mod R; or a list of rack names, one per broker in broker order (e.g. [a, a, b, b, c, c]). With racks, replicas are placed as Kafka\'s rack-aware assignment does (AdminUtils), each partition on as many racks as it has replicas where possible; absent: round-robin without racks',
+      ),
     minInsyncReplicas: z.int().min(1).default(topicDefaults.minInsyncReplicas).describe('min.insync.replicas: ISR size acks=all needs'),
     uncleanLeaderElection: z.boolean().default(topicDefaults.uncleanLeaderElectionEnable).describe('unclean.leader.election.enable'),
     eligibleLeaderReplicas: z
@@ -153,6 +162,19 @@ export const kafkaSchema = z
       .default(controllerDefaults.eligibleLeaderReplicasEnable)
       .describe(
         'eligible leader replicas (KIP-966, eligible.leader.replicas.version=1): the high watermark stays put while the ISR is below minInsyncReplicas, and replicas that leave the ISR then stay electable. Off by default, as in Kafka 4.0; new clusters have it on from Kafka 4.1',
+      ),
+    autoLeaderRebalance: z
+      .boolean()
+      .default(brokerDefaults.autoLeaderRebalanceEnable)
+      .describe(
+        'auto.leader.rebalance.enable: the controller moves leadership back to each partition\'s preferred replica (the first in its replica list) once it is back in the ISR, at a leader-imbalance check (Kafka\'s default: true)',
+      ),
+    leaderImbalanceCheckIntervalSeconds: z
+      .number()
+      .positive()
+      .default(brokerDefaults.leaderImbalanceCheckIntervalSeconds)
+      .describe(
+        'leader.imbalance.check.interval.seconds: the controller checks this long after a change left a partition without its preferred leader, and again every interval while one remains (default 300)',
       ),
     flushIntervalMessages: z
       .int()
@@ -204,6 +226,12 @@ export const kafkaSchema = z
     consumers: z
       .strictObject({
         count: z.int().min(1).max(4_096).default(1).describe('consumers in the group'),
+        groups: z
+          .int()
+          .min(1)
+          .max(16)
+          .default(1)
+          .describe('consumer groups reading the topic, each with these settings; the first one is the accounted group (deliveries, faults, the live view), the others fan out with their own lag'),
         maxPollRecords: z.int().min(1).default(consumerDefaults.maxPollRecords).describe('max.poll.records'),
         processingSeconds: distributionSchema.default({ kind: 'constant', value: 0 }).describe('processing time of one record, seconds'),
         commit: z

@@ -10,7 +10,8 @@ import { runSimulation } from '../helpers/run-file';
  */
 const GOLDEN: Record<string, Record<string, string>> = {
   // 0.2.0: the batching producer (sender and linger events, TCP-ordered links), consumer
-  // heartbeats and the initial rebalance delay change every Kafka run; queue models are as in 0.1.0.
+  // heartbeats, the initial rebalance delay and records processed in zero time completed without
+  // an event change every Kafka run; queue models are as in 0.1.0.
   '0.2.0': {
     'mm1.yaml': 'abde296915910f2e',
     'mm1-half-load.yaml': 'bf3ae5d928311468',
@@ -18,11 +19,13 @@ const GOLDEN: Record<string, Record<string, string>> = {
     'mmc-half-load.yaml': 'd6c33c2046269808',
     'md1.yaml': 'e8deacf1c60dc784',
     'md1-half-load.json': '3e073ccb04479954',
-    'failover-acks1.yaml': '2dce492514b4e161',
-    'failover-acks-all.yaml': '40c7d8c60c8306ff',
-    'retry-reordering.yaml': '8de941157f695cc2',
-    'elr-failover.yaml': '34b7e6e87c33549c',
-    'power-failure.yaml': '4d6de68c5e4cec49',
+    'failover-acks1.yaml': '31ed26e0dce85b68',
+    'failover-acks-all.yaml': '4756dfded8ca6f04',
+    'retry-reordering.yaml': 'a5a1e894812db4fe',
+    // These two runs last 600 s and 420 s: leadership goes back to the preferred replica, broker 0,
+    // at the controller's imbalance check 300 s after the partition lost it (357 s and 371 s).
+    'elr-failover.yaml': 'e95f2a7f208142ae',
+    'power-failure.yaml': '5e6726d546075b7b',
   },
 };
 

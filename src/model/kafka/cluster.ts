@@ -1,9 +1,10 @@
-import { assert, type Simulation } from '../../engine';
+import { assert, type Simulation, type Timer } from '../../engine';
 import type { LossCause, MessageLedger } from './ledger';
 import type { Network } from './network';
 import { ReplicaLog } from './replica-log';
 import { BrokerResources, NO_COSTS, type BrokerResourceOptions } from './broker-resources';
 import { PageCache } from './page-cache';
+import { rackAwareAssignment, roundRobinAssignment } from './placement';
 
 /**
  * Brokers, one topic's partitions and their replication, and the KRaft controller.
@@ -54,6 +55,20 @@ export interface ClusterOptions {
   eligibleLeaderReplicas?: boolean;
   /** log.flush.interval.messages: Kafka fsyncs after this many messages; absent: never (Long.MAX). */
   flushIntervalMessages?: number;
+  /**
+   * broker.rack of each broker (index: broker id). Absent: the rack-unaware round-robin
+   * placement; present: Kafka's rack-aware assignment (placement.ts).
+   */
+  brokerRacks?: readonly string[];
+  /**
+   * auto.leader.rebalance.enable (Kafka's default: true; absent here: false): the controller
+   * moves leadership back to each partition's preferred replica, the first in its replica
+   * list, once it is alive, unfenced and in the ISR, checking leader.imbalance.check.interval
+   * after a change left a partition led by another replica (KRaft's QuorumController).
+   */
+  autoLeaderRebalance?: boolean;
+  /** leader.imbalance.check.interval.seconds, in µs (default 300 s). */
+  leaderImbalanceCheckIntervalUs?: number;
 }
 
 /** What the controller knows of a partition: the truth. */
@@ -124,6 +139,10 @@ interface PendingAck {
 }
 
 const NONE = -1;
+/** leader.imbalance.check.interval.seconds (300, ref §1.4), in µs. */
+const LEADER_IMBALANCE_CHECK_INTERVAL_US = 300_000_000;
+/** KRaft's controller moves at most this many leaders per imbalance check (QuorumController maxElectionsPerImbalance). */
+const MAX_ELECTIONS_PER_IMBALANCE = 1_000;
 
 export class KafkaCluster {
   readonly controllerNode: number;
@@ -166,11 +185,20 @@ export class KafkaCluster {
   onAppend: (broker: number, partition: number, firstMessageId: number, count: number, baseOffset: number, leader: boolean) => void = () => undefined;
   /**
    * Told when a partition gets a new leader (the timeline marks elections); `fromElr`: the
-   * leader came from the eligible leader replicas, not the ISR (KIP-966).
+   * leader came from the eligible leader replicas, not the ISR (KIP-966); `preferred`: a
+   * planned move back to the preferred replica (auto.leader.rebalance.enable).
    */
-  onLeaderElected: (partition: number, leader: number, unclean: boolean, fromElr?: boolean) => void = () => undefined;
+  onLeaderElected: (partition: number, leader: number, unclean: boolean, fromElr?: boolean, preferred?: boolean) => void = () => undefined;
   /** Elections that took the leader from the eligible leader replicas (KIP-966). */
   elrElections = 0;
+  /** Preferred-leader elections of the automatic leader rebalance (counted in leaderElections too). */
+  preferredElections = 0;
+  /**
+   * The controller's leader-imbalance check (auto.leader.rebalance.enable). Its event kind is
+   * registered, and the timer made, when a partition first loses its preferred leader, after
+   * every other kind: runs in which leadership never moves keep their event kinds and hashes.
+   */
+  private rebalanceTimer: Timer | null = null;
   /** What each replica has on disk, kept only in runs that can lose power (`trackPageCache`). */
   private pageCache: PageCache | null = null;
   private writebackKind = NONE;
@@ -215,9 +243,14 @@ export class KafkaCluster {
       this.parkedFetches.push([]);
       this.recoveryOffsets.push(null);
     }
+    // Round-robin placement with the leader spread, as Kafka's default assignment does, or
+    // Kafka's rack-aware assignment when the brokers have racks (placement.ts). The first
+    // replica of each partition is its preferred leader.
+    const racks = this.options.brokerRacks;
+    assert(racks === undefined || racks.length === brokers, 'brokerRacks needs one rack per broker');
+    const placement = racks === undefined ? roundRobinAssignment(brokers, partitions, replicationFactor) : rackAwareAssignment(racks, partitions, replicationFactor);
     for (let p = 0; p < partitions; p++) {
-      // Round-robin placement with the leader spread, as Kafka's default assignment does.
-      const replicas = Array.from({ length: replicationFactor }, (_, r) => (p + r) % brokers);
+      const replicas = placement[p]!;
       this.partitions.push({ replicas, leader: replicas[0]!, leaderEpoch: 0, isr: [...replicas], lastLeader: NONE, elr: [] });
       this.pendingAcks.push([]);
       this.offlineSinceUs.push(NONE);
@@ -730,10 +763,33 @@ export class KafkaCluster {
         state.lastLeader = state.leader;
         state.leader = NONE;
         this.offlineSinceUs[partition] = this.sim.now;
+        this.maybeScheduleLeaderRebalance();
       }
       return;
     }
     if (leader === state.leader) return;
+    this.installLeader(partition, previous, leader, unclean, fromElr, false);
+  }
+
+  /**
+   * A preferred-leader election (KRaft's PartitionChangeBuilder with Election.PREFERRED): the
+   * partition's first replica takes over when it is alive, unfenced and in the ISR. A planned,
+   * clean election: the epoch goes up, the old leader steps down when the news reaches it, and
+   * the new leader, being in the ISR, holds everything below the high watermark.
+   */
+  private electPreferredLeader(partition: number): boolean {
+    const state = this.partitions[partition]!;
+    const preferred = state.replicas[0]!;
+    if (state.leader === preferred || !state.isr.includes(preferred) || this.fenced[preferred] || !this.alive[preferred]) return false;
+    const previous = state.leader !== NONE ? state.leader : state.lastLeader;
+    if (state.leader !== NONE) this.historyEndOffset[partition] = this.replica(state.leader, partition).log.logEndOffset;
+    this.installLeader(partition, previous, preferred, false, false, true);
+    return true;
+  }
+
+  /** `leader` leads `partition` from now on, in a new epoch. */
+  private installLeader(partition: number, previous: number, leader: number, unclean: boolean, fromElr: boolean, preferred: boolean): void {
+    const state = this.partitions[partition]!;
     if (this.offlineSinceUs[partition] !== NONE) {
       this.offlinePartitionUs += this.sim.now - this.offlineSinceUs[partition]!;
       this.offlineSinceUs[partition] = NONE;
@@ -745,13 +801,62 @@ export class KafkaCluster {
       state.elr = []; // the new log is the truth: nobody else is known to hold all of it
     }
     if (fromElr) this.elrElections++;
+    if (preferred) this.preferredElections++;
     state.lastLeader = previous;
     state.leader = leader;
     state.leaderEpoch++;
     this.rewriteHistory(partition, previous, leader, unclean ? 'unclean-election-truncation' : 'acked-then-leader-failed-unreplicated');
     this.becomeLeader(leader, partition);
     this.broadcastPartition(partition);
-    this.onLeaderElected(partition, leader, unclean, fromElr);
+    this.onLeaderElected(partition, leader, unclean, fromElr, preferred);
+    this.maybeScheduleLeaderRebalance();
+  }
+
+  // ---------------------------------------------------------------- preferred leaders
+
+  /** Whether some partition is not led by its preferred replica (offline ones included, as in KRaft). */
+  private leadersImbalanced(): boolean {
+    for (const state of this.partitions) if (state.leader !== state.replicas[0]) return true;
+    return false;
+  }
+
+  /**
+   * KRaft's QuorumController.maybeScheduleNextBalancePartitionLeaders, which runs after every
+   * controller write: with auto.leader.rebalance.enable, when some partition is not led by its
+   * preferred replica and no check is pending, a check is due leader.imbalance.check.interval
+   * from now. (KRaft has no leader.imbalance.per.broker.percentage: that threshold was
+   * ZooKeeper-only and Kafka 4.0 removed it, KAFKA-18743.)
+   */
+  private maybeScheduleLeaderRebalance(): void {
+    if (this.options.autoLeaderRebalance !== true) return;
+    if (this.rebalanceTimer?.armed === true || !this.leadersImbalanced()) return;
+    if (this.rebalanceTimer === null) {
+      const kind = this.sim.defineEvent('kafka/leader-imbalance-check', () => this.checkLeaderImbalance());
+      this.rebalanceTimer = this.sim.timer(kind);
+    }
+    this.rebalanceTimer.armIn(this.options.leaderImbalanceCheckIntervalUs ?? LEADER_IMBALANCE_CHECK_INTERVAL_US);
+  }
+
+  /**
+   * ReplicationControlManager.maybeBalancePartitionLeaders: a preferred-leader election for
+   * every partition not led by its preferred replica, at most 1,000 per check
+   * (maxElectionsPerImbalance; the rest follow 10 ms later). Partitions whose preferred replica
+   * is not back in the ISR yet wait for the next check, one interval later.
+   */
+  private checkLeaderImbalance(): void {
+    let elected = 0;
+    let more = false;
+    for (let p = 0; p < this.options.partitions; p++) {
+      const state = this.partitions[p]!;
+      if (state.leader === state.replicas[0]) continue;
+      if (elected >= MAX_ELECTIONS_PER_IMBALANCE) {
+        more = true;
+        break;
+      }
+      if (this.electPreferredLeader(p)) elected++;
+    }
+    if (more) this.rebalanceTimer!.armIn(10_000);
+    else this.maybeScheduleLeaderRebalance();
   }
 
   /**

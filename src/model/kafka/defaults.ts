@@ -51,7 +51,12 @@ export const brokerDefaults = {
   autoLeaderRebalanceEnable: true,
   /** leader.imbalance.check.interval.seconds — how often the rebalance check runs [V] ReplicationConfigs.java (ref §1.4) */
   leaderImbalanceCheckIntervalSeconds: 300,
-  /** leader.imbalance.per.broker.percentage — imbalance that triggers a rebalance [V] ReplicationConfigs.java (ref §1.4) */
+  /**
+   * leader.imbalance.per.broker.percentage — imbalance that triggered a rebalance under the
+   * ZooKeeper controller only; removed in Kafka 4.0 (KAFKA-18743, apache/kafka PR #18821): the
+   * KRaft controller moves every partition it can back to its preferred leader at each check,
+   * and the model follows that (cluster.ts). Kept here for the record. [V2] (ref §1.4 predates the removal)
+   */
   leaderImbalancePerBrokerPercentage: 10,
   /** replica.high.watermark.checkpoint.interval.ms — HW persisted to disk this often [V] ReplicationConfigs.java (ref §1.4) */
   replicaHighWatermarkCheckpointIntervalMs: 5_000,

@@ -2,7 +2,7 @@ import type { DistributionSpec, RandomStream, Simulation } from '../../engine';
 import { KafkaCluster, type ClusterOptions } from './cluster';
 import { brokerDefaults, consumerDefaults, controllerDefaults, producerDefaults, topicDefaults } from './defaults';
 import type { AssignorName } from './assignors';
-import { ConsumerGroup, type CommitOrder } from './consumer-group';
+import { ConsumerGroup, readerLedger, type CommitOrder } from './consumer-group';
 import { MessageLedger } from './ledger';
 import { Network } from './network';
 import { Producer, type ProducerOptions } from './producer';
@@ -40,6 +40,11 @@ export interface KafkaSystemOptions {
     /** group.initial.rebalance.delay.ms (scenarios: 3 s, Kafka's default; 0 if absent). */
     initialRebalanceDelayUs?: number;
   };
+  /**
+   * Further consumer groups, each like `group`, reading the same topic (a fan-out: stock, search
+   * index, analytics). They have their own lag and latency; the message accounting follows `group`.
+   */
+  readerGroups?: number;
 }
 
 const ms = (value: number): number => value * 1_000;
@@ -58,6 +63,8 @@ export const KAFKA_DEFAULTS: KafkaSystemOptions = {
     brokerHeartbeatIntervalUs: ms(brokerDefaults.brokerHeartbeatIntervalMs),
     brokerSessionTimeoutUs: ms(brokerDefaults.brokerSessionTimeoutMs),
     eligibleLeaderReplicas: controllerDefaults.eligibleLeaderReplicasEnable,
+    autoLeaderRebalance: brokerDefaults.autoLeaderRebalanceEnable,
+    leaderImbalanceCheckIntervalUs: ms(brokerDefaults.leaderImbalanceCheckIntervalSeconds * 1_000),
   },
   networkLatencyUs: 500,
   producer: {
@@ -92,6 +99,8 @@ export class KafkaSystem {
   readonly cluster: KafkaCluster;
   readonly producer: Producer;
   readonly group: ConsumerGroup;
+  /** The further groups of `options.readerGroups`, reading without counting deliveries. */
+  readonly readers: ConsumerGroup[] = [];
   private readonly kinds;
   private readonly scheduledPartitions: { side: number[]; otherSide: number[] }[] = [];
   private readonly scheduledLatencies: { a: number; b: number; latencyUs: number }[] = [];
@@ -104,7 +113,8 @@ export class KafkaSystem {
   ) {
     const brokers = options.cluster.brokers;
     const consumerNodes = Math.max(options.group.consumers, options.group.maxConsumers ?? 0);
-    this.network = new Network(brokers + 2 + consumerNodes, options.networkLatencyUs);
+    const readerGroups = options.readerGroups ?? 0;
+    this.network = new Network(brokers + 2 + consumerNodes * (1 + readerGroups), options.networkLatencyUs);
     this.cluster = new KafkaCluster(sim, this.network, this.ledger, options.cluster);
     this.producer = new Producer(sim, this.cluster, this.ledger, { node: brokers + 1, ...options.producer });
     this.group = new ConsumerGroup(sim, this.cluster, this.ledger, {
@@ -114,6 +124,17 @@ export class KafkaSystem {
       retryBackoffUs: options.producer.retryBackoffUs,
       ...options.group,
     });
+    for (let r = 1; r <= readerGroups; r++) {
+      this.readers.push(
+        new ConsumerGroup(sim, this.cluster, readerLedger(this.ledger), {
+          firstNode: brokers + 2 + consumerNodes * r,
+          coordinatorNode: brokers,
+          retryBackoffUs: options.producer.retryBackoffUs,
+          ...options.group,
+          name: `reader-group-${r}`,
+        }),
+      );
+    }
     this.kinds = {
       crash: sim.defineEvent('fault/broker-crash', (broker) => this.cluster.crash(broker)),
       restart: sim.defineEvent('fault/broker-restart', (broker) => this.cluster.restart(broker)),
@@ -142,6 +163,7 @@ export class KafkaSystem {
     this.cluster.start();
     this.producer.start();
     this.group.start();
+    for (const reader of this.readers) reader.start();
   }
 
   crashBrokerAt(timeUs: number, broker: number): void {
