@@ -1,4 +1,6 @@
 import { makeSampler, RandomStream, Simulation } from '../engine';
+import { prepareKafkaRun } from '../run/kafka-run';
+import type { Scenario } from '../scenario';
 import { FifoLine } from '../model/queueing/fifo-line';
 import { QueueStation } from '../model/queueing/station';
 
@@ -201,5 +203,45 @@ export function runBench(customers: number, clock: () => number): string {
   // Baseline and kernel draw the same numbers in the same order: they must agree exactly.
   const agree = rows[0]!.meanSojournSeconds === rows[1]!.meanSojournSeconds;
   lines.push(agree ? 'baseline and kernel agree on every sojourn (same draws, same order)' : 'WARNING: baseline and kernel disagree');
+  return `${lines.join('\n')}\n`;
+}
+
+export interface KafkaBenchFigures {
+  simulatedSeconds: number;
+  wallSeconds: number;
+  events: number;
+  messages: number;
+  /** Resident memory after each simulated second, MB. */
+  residentMB: number[];
+}
+
+/**
+ * The Kafka benchmark: runs a Kafka scenario (simulations/bench-600k.yaml) one simulated second
+ * at a time for `seconds`, sampling resident memory after each, so that the report can say
+ * whether memory stays flat as the run goes on.
+ */
+export function runKafkaBench(scenario: Scenario, seconds: number, clock: () => number, residentBytes: () => number): KafkaBenchFigures {
+  const sim = new Simulation(scenario.seed);
+  const { system } = prepareKafkaRun(sim, scenario);
+  const residentMB: number[] = [];
+  const started = clock();
+  for (let second = 1; second <= seconds; second++) {
+    sim.run({ untilUs: second * 1_000_000 });
+    residentMB.push(residentBytes() / 1e6);
+  }
+  return { simulatedSeconds: seconds, wallSeconds: (clock() - started) / 1000, events: sim.eventsProcessed, messages: system.ledger.produced, residentMB };
+}
+
+export function formatKafkaBench(title: string, figures: KafkaBenchFigures): string {
+  const { simulatedSeconds, wallSeconds, events, messages, residentMB } = figures;
+  const at = (fraction: number) => residentMB[Math.max(0, Math.round(residentMB.length * fraction) - 1)]!;
+  const lines = [
+    title,
+    `  ${simulatedSeconds} simulated s in ${wallSeconds.toFixed(1)} wall s: ${(simulatedSeconds / wallSeconds).toFixed(2)}x real time`,
+    `  ${events.toLocaleString('en-US')} events (${(events / wallSeconds / 1e6).toFixed(2)} M events/s, ${(events / Math.max(1, messages)).toFixed(2)} per message), ${messages.toLocaleString('en-US')} messages`,
+    Number.isFinite(at(1))
+      ? `  resident memory: ${at(0.25).toFixed(0)} MB at 1/4 of the run, ${at(0.5).toFixed(0)} MB at 1/2, ${at(1).toFixed(0)} MB at the end (peak ${Math.max(...residentMB).toFixed(0)} MB)`
+      : '  resident memory: not measured here',
+  ];
   return `${lines.join('\n')}\n`;
 }

@@ -29,6 +29,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--until <duration>', 'stop at this simulated time, e.g. 60s, 10m')
     .option('--format <list>', 'outputs to write into --out: summary (summary.json), csv (timeseries.csv), html (report.html)', 'summary,csv,html')
     .option('--quiet', 'print nothing but errors')
+    .option('--audit', 'Kafka scenarios: check that every message is accounted for after every time bucket, not only at the end (slow; exit 1 on a violation)')
     .action(async (file: string, flags) => {
       exitCode = await runCommand(io, file, flags);
     });
@@ -54,8 +55,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
   program
     .command('bench')
-    .description('kernel benchmark: M/M/1 events per second against a hand-written baseline')
-    .option('--customers <n>', 'customers per measured run', '1000000')
+    .description('benchmarks: the kernel (M/M/1 against a hand-written baseline), then a Kafka scenario: simulated seconds per wall second, events per second, memory')
+    .option('--customers <n>', 'customers per measured M/M/1 run', '1000000')
+    .option('--kafka <file>', 'the Kafka benchmark scenario', 'simulations/bench-600k.yaml')
+    .option('--kafka-seconds <n>', 'simulated seconds of the Kafka benchmark (0 skips it)', '60')
     .action(async (flags) => {
       exitCode = await benchCommand(io, flags);
     });

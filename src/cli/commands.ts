@@ -3,7 +3,7 @@ import { buildSummary } from '../report/summary';
 import { timeSeriesCsv } from '../report/timeseries-csv';
 import { ENGINE_VERSION } from '../engine';
 import { runScenario } from '../run';
-import { runBench } from './bench';
+import { formatKafkaBench, runBench, runKafkaBench } from './bench';
 import { parseDurationSeconds } from './duration';
 import { formatRun } from './format-run';
 import { BadInputError, EXIT, type CliIo } from './io';
@@ -16,6 +16,7 @@ export interface RunFlags {
   until?: string;
   format: string;
   quiet?: boolean;
+  audit?: boolean;
 }
 
 const AVAILABLE_FORMATS = ['summary', 'csv', 'html'];
@@ -31,6 +32,7 @@ export async function runCommand(io: CliIo, fileName: string, flags: RunFlags): 
     ...(seed === undefined ? {} : { seed }),
     ...(untilSeconds === undefined ? {} : { untilSeconds }),
     ...(progress === undefined ? {} : { onProgress: progress }),
+    ...(flags.audit === true ? { auditEveryBucket: true } : {}),
     wallClockMs: io.wallClockMs,
   });
   if (progress !== undefined) io.stderr('\r\x1b[K');
@@ -50,6 +52,11 @@ export async function runCommand(io: CliIo, fileName: string, flags: RunFlags): 
       if (!flags.quiet) io.stdout(`  ${name} written to ${dir}/${name}\n`);
     }
   }
+  // A model that loses track of a message is a failed run, not a finding: --audit makes it one.
+  if (flags.audit === true && !summary.invariants.conservation) {
+    io.stderr(`audit: ${summary.invariants.violations.join('; ')}\n`);
+    return EXIT.runFailed;
+  }
   return summary.expectations?.some((expectation) => !expectation.met) === true ? EXIT.expectationMissed : EXIT.ok;
 }
 
@@ -59,12 +66,29 @@ export async function validateCommand(io: CliIo, fileName: string, flags: { set:
   return EXIT.ok;
 }
 
-export async function benchCommand(io: CliIo, flags: { customers: string }): Promise<number> {
+export interface BenchFlags {
+  customers: string;
+  kafka: string;
+  kafkaSeconds: string;
+}
+
+/** `queuelab bench`: the kernel against a hand-written baseline, then the Kafka benchmark scenario. */
+export async function benchCommand(io: CliIo, flags: BenchFlags): Promise<number> {
   const customers = Number(flags.customers);
   if (!Number.isSafeInteger(customers) || customers < 1000) {
     throw new BadInputError([`--customers: must be a whole number >= 1000, got "${flags.customers}"`]);
   }
+  const kafkaSeconds = Number(flags.kafkaSeconds);
+  if (!Number.isSafeInteger(kafkaSeconds) || kafkaSeconds < 0) {
+    throw new BadInputError([`--kafka-seconds: must be a whole number of simulated seconds >= 0 (0 skips the Kafka benchmark), got "${flags.kafkaSeconds}"`]);
+  }
+  const scenario = kafkaSeconds > 0 ? await readScenario(io, flags.kafka, []) : null;
+  if (scenario !== null && scenario.kafka === undefined) throw new BadInputError([`--kafka: ${flags.kafka} has no kafka section`]);
   io.stdout(runBench(customers, io.wallClockMs));
+  if (scenario !== null) {
+    const figures = runKafkaBench(scenario, kafkaSeconds, io.wallClockMs, io.residentBytes ?? (() => NaN));
+    io.stdout(`\n${formatKafkaBench(`${scenario.title} (${flags.kafka}, ${kafkaSeconds} simulated s)`, figures)}`);
+  }
   return EXIT.ok;
 }
 

@@ -11,6 +11,8 @@ export interface CliIo {
   /** Whether stderr is a terminal (progress is only drawn on one). */
   stderrIsTty: boolean;
   wallClockMs: () => number;
+  /** The process's resident memory in bytes (the Kafka benchmark reports it); absent in tests. */
+  residentBytes?: () => number;
 }
 
 /** Exit codes of DESIGN.md: 0 ok, 1 run failed, 2 bad input, 3 a stated expectation missed. */

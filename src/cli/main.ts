@@ -24,4 +24,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   writeFile: writeAtomically,
   stderrIsTty: process.stderr.isTTY === true,
   wallClockMs: () => performance.now(),
+  residentBytes: () => process.memoryUsage().rss,
 });

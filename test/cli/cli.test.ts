@@ -203,6 +203,12 @@ describe('user mistakes exit 2 with a one-line reason', () => {
     expect(code).toBe(2);
     expect(stderr).toBe('--customers: must be a whole number >= 1000, got "5"\n');
   });
+
+  it('bench with a bad --kafka-seconds says what it takes', async () => {
+    const { code, stderr } = await cli(['bench', '--kafka-seconds', 'soon']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^--kafka-seconds: must be a whole number of simulated seconds >= 0 \(0 skips the Kafka benchmark\), got "soon"/);
+  });
 });
 
 describe('queuelab run', () => {
@@ -388,9 +394,21 @@ describe('other commands', () => {
   });
 
   it('bench with a small customer count prints its three rows', async () => {
-    const { code, stdout } = await cli(['bench', '--customers', '2000']);
+    const { code, stdout } = await cli(['bench', '--customers', '2000', '--kafka-seconds', '0']);
     expect(code).toBe(0);
     expect(stdout).toContain('2,000 customers');
     for (const row of ['baseline', 'kernel', 'station']) expect(stdout).toContain(row);
+    expect(stdout).not.toContain('real time');
+  });
+
+  it('bench runs the Kafka benchmark scenario for the simulated seconds asked', async () => {
+    const { code, stdout } = await cli(['bench', '--customers', '1000', '--kafka-seconds', '1']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('600,000 messages/s into 9 brokers');
+    expect(stdout).toMatch(/1 simulated s in [\d.]+ wall s: [\d.]+x real time/);
+    // About 600,000 messages in the first simulated second (Poisson).
+    const messages = Number(/events \([\d.]+ M events\/s, [\d.]+ per message\), ([\d,]+) messages/.exec(stdout)![1]!.replaceAll(',', ''));
+    expect(messages).toBeGreaterThan(590_000);
+    expect(messages).toBeLessThan(610_000);
   });
 });
