@@ -30,7 +30,7 @@ export function markerText(locale: Locale, marker: LiveMarker, clock: RunClock =
       text = translateDynamic(locale, `fault.${marker.fault ?? ''}`, marker.label, { target: marker.target });
       break;
     case 'election':
-      text = translate(locale, marker.elr === true ? 'marker.electionElr' : 'marker.election', {
+      text = translate(locale, marker.elr === true ? 'marker.electionElr' : marker.preferred === true ? 'marker.electionPreferred' : 'marker.election', {
         partition: marker.partition ?? '',
         leader: translate(locale, 'topology.broker', { id: marker.leader ?? '' }),
       });
@@ -43,6 +43,12 @@ export function markerText(locale: Locale, marker: LiveMarker, clock: RunClock =
       break;
     case 'isr-expand':
       text = translate(locale, 'marker.isrExpand', { partition: marker.partition ?? '', isr });
+      break;
+    case 'rebalance':
+      text = translate(locale, 'marker.rebalance', {
+        members: marker.members ?? '',
+        reason: translateDynamic(locale, `reason.${marker.reason ?? ''}`, marker.reason ?? ''),
+      });
       break;
   }
   return `${at}: ${text}${marker.scheduled ? ` (${translate(locale, 'timeline.scheduled')})` : ''}`;
@@ -97,6 +103,9 @@ export function Timeline() {
           </span>
           <span>
             <span className="sym isr">▼</span> {t('timeline.isr')}
+          </span>
+          <span>
+            <span className="sym rebalance">◇</span> {t('timeline.rebalance')}
           </span>
         </div>
       </div>
@@ -219,10 +228,19 @@ function drawTimeline(
     if (m.kind === 'fault') return `M${cx - r},${cy - r}L${cx + r},${cy + r}M${cx - r},${cy + r}L${cx + r},${cy - r}`;
     if (m.kind === 'election') return `M${cx + r},${cy}A${r},${r} 0 1,1 ${cx - r},${cy}A${r},${r} 0 1,1 ${cx + r},${cy}`;
     if (m.kind === 'offline') return `M${cx - r},${cy - r}h${2 * r}v${2 * r}h${-2 * r}Z`;
+    if (m.kind === 'rebalance') return `M${cx},${cy - r}L${cx + r},${cy}L${cx},${cy + r}L${cx - r},${cy}Z`;
     return `M${cx - r},${cy - r * 0.8}h${2 * r}L${cx},${cy + r}Z`;
   };
   const className = (m: LiveMarker) =>
-    m.kind === 'fault' ? `m-fault${m.scheduled ? ' scheduled' : ''}` : m.kind === 'election' ? 'm-election' : m.kind === 'offline' ? 'm-offline' : 'm-isr';
+    m.kind === 'fault'
+      ? `m-fault${m.scheduled ? ' scheduled' : ''}`
+      : m.kind === 'election'
+        ? 'm-election'
+        : m.kind === 'offline'
+          ? 'm-offline'
+          : m.kind === 'rebalance'
+            ? 'm-rebalance'
+            : 'm-isr';
   const marks = root
     .select<SVGGElement>('g.markers')
     .selectAll<SVGPathElement, LiveMarker>('path')

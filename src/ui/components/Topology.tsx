@@ -19,6 +19,7 @@ import { NodeMenu } from './NodeMenu';
 const ROLE_LABEL: Record<TileRole, MessageKey> = {
   leader: 'legend.leader',
   follower: 'legend.follower',
+  eligible: 'legend.eligible',
   'out-of-sync': 'legend.outOfSync',
   offline: 'legend.offline',
   failed: 'legend.failed',
@@ -135,7 +136,7 @@ export function Topology() {
           {reducedMotion ? t('topology.reducedMotion') : perDot === 1 ? t('topology.lodOne') : t('topology.lod', { n: formatNumber(locale, perDot) })}
         </span>
         {!reducedMotion && <span className="legend-item">{t('follow.hint')}</span>}
-        {(Object.keys(ROLE_LABEL) as TileRole[]).map((role) => (
+        {(Object.keys(ROLE_LABEL) as TileRole[]).filter((role) => role !== 'eligible' || snapshot?.partitions.some((p) => (p.elr?.length ?? 0) > 0)).map((role) => (
           <span className="legend-item" key={role}>
             <svg viewBox="0 0 22 14" aria-hidden="true">
               <g className={`tile role-${role}`}>

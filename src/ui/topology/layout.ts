@@ -17,7 +17,7 @@ export interface Box {
   h: number;
 }
 
-export type TileRole = 'leader' | 'follower' | 'out-of-sync' | 'offline' | 'failed';
+export type TileRole = 'leader' | 'follower' | 'eligible' | 'out-of-sync' | 'offline' | 'failed';
 
 export interface Tile {
   broker: number;
@@ -62,7 +62,9 @@ export function tileRole(partition: LivePartition, broker: number, brokerAlive: 
   if (!brokerAlive) return 'failed';
   if (partition.offline) return 'offline';
   if (partition.leader === broker) return 'leader';
-  return partition.isr.includes(broker) ? 'follower' : 'out-of-sync';
+  if (partition.isr.includes(broker)) return 'follower';
+  // Out of the ISR but still holding everything below the frozen high watermark (KIP-966).
+  return partition.elr?.includes(broker) === true ? 'eligible' : 'out-of-sync';
 }
 
 const MARGIN = 14;

@@ -97,6 +97,7 @@ describe('topology layout', () => {
     expect(tileRole(partition, 1, true)).toBe('leader');
     expect(tileRole(partition, 2, true)).toBe('follower');
     expect(tileRole(partition, 0, true)).toBe('out-of-sync');
+    expect(tileRole({ ...partition, elr: [0] }, 0, true)).toBe('eligible'); // out of the ISR, in the ELR (KIP-966)
     expect(tileRole(partition, 0, false)).toBe('failed');
     expect(tileRole({ ...partition, leader: -1, offline: true }, 2, true)).toBe('offline');
   });
