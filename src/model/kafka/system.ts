@@ -1,8 +1,7 @@
-import type { DistributionSpec, RandomStream, Simulation } from '../../engine';
+import type { RandomStream, Simulation } from '../../engine';
 import { KafkaCluster, type ClusterOptions } from './cluster';
 import { brokerDefaults, consumerDefaults, controllerDefaults, producerDefaults, topicDefaults } from './defaults';
-import type { AssignorName } from './assignors';
-import { ConsumerGroup, readerLedger, type CommitOrder } from './consumer-group';
+import { ConsumerGroup, readerLedger, type ConsumerGroupOptions } from './consumer-group';
 import { MessageLedger } from './ledger';
 import { Network } from './network';
 import { Producer, type ProducerOptions } from './producer';
@@ -20,26 +19,8 @@ export interface KafkaSystemOptions {
   cluster: ClusterOptions;
   networkLatencyUs: number;
   producer: Omit<ProducerOptions, 'node'>;
-  group: {
-    consumers: number;
-    maxPollRecords: number;
-    fetchMaxWaitUs: number;
-    processingSeconds: DistributionSpec;
-    commit: CommitOrder;
-    autoCommitIntervalUs?: number;
-    /** Consumers the group may scale out to (network nodes are made for all of them). */
-    maxConsumers?: number;
-    /** heartbeat.interval.ms, session.timeout.ms, max.poll.interval.ms (Kafka's defaults if absent). */
-    heartbeatIntervalUs?: number;
-    sessionTimeoutUs?: number;
-    maxPollIntervalUs?: number;
-    /** partition.assignment.strategy (default range, as Kafka 4's [range, cooperative-sticky] gives). */
-    assignor?: AssignorName;
-    /** How long a rebalance lasts at least (default 3 s). */
-    rebalancePauseUs?: number;
-    /** group.initial.rebalance.delay.ms (scenarios: 3 s, Kafka's default; 0 if absent). */
-    initialRebalanceDelayUs?: number;
-  };
+  /** The group's settings; the system gives it its nodes, its coordinator and the retry backoff. */
+  group: Omit<ConsumerGroupOptions, 'firstNode' | 'name' | 'coordinatorNode' | 'retryBackoffUs'>;
   /**
    * Further consumer groups, each like `group`, reading the same topic (a fan-out: stock, search
    * index, analytics). They have their own lag and latency; the message accounting follows `group`.

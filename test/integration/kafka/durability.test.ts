@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KafkaSystem } from '../../../src/model/kafka/system';
-import { kafkaSystem, outcome, seconds } from './harness';
+import { createdBetween, kafkaSystem, outcome, seconds } from './harness';
 
 /**
  * Rows of the fault/outcome table in shared/reference/mq-semantics.md §1.6, each on RF 3
@@ -10,15 +9,6 @@ import { kafkaSystem, outcome, seconds } from './harness';
  */
 const RATE = 100;
 
-/** Messages the application created in [fromUs, toUs). */
-function createdBetween(system: KafkaSystem, fromUs: number, toUs: number): number {
-  let count = 0;
-  for (let id = 0; id < system.ledger.produced; id++) {
-    const created = system.ledger.createdAtUs(id);
-    if (created >= fromUs && created < toUs) count++;
-  }
-  return count;
-}
 
 /** Leader 0 cut off from the followers at `isolateS`, crashed at `crashS`, back at `restartS`. */
 function leaderFailure(acks: 0 | 1 | 'all', minInsync: number, times: { isolateS: number; crashS: number; restartS: number; stopS: number; endS: number }, unclean = false) {

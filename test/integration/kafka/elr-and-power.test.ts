@@ -3,7 +3,7 @@ import type { Simulation } from '../../../src/engine';
 import type { ProduceError } from '../../../src/model/kafka/cluster';
 import type { KafkaSystem } from '../../../src/model/kafka/system';
 import { runSimulation } from '../../helpers/run-file';
-import { kafkaSystem, outcome, seconds, type Overrides } from './harness';
+import { createdBetween, kafkaSystem, outcome, seconds, type Overrides } from './harness';
 
 /**
  * Rows F6 (eligible leader replicas, KIP-966) and F7 (page-cache loss on power failure) of the
@@ -12,14 +12,6 @@ import { kafkaSystem, outcome, seconds, type Overrides } from './harness';
  */
 const RATE = 100;
 
-function createdBetween(system: KafkaSystem, fromUs: number, toUs: number): number {
-  let count = 0;
-  for (let id = 0; id < system.ledger.produced; id++) {
-    const created = system.ledger.createdAtUs(id);
-    if (created >= fromUs && created < toUs) count++;
-  }
-  return count;
-}
 
 /** Every link of `broker` silent from `fromS` to `toS`: the process runs on, nobody hears it (a long pause). */
 function silence(system: KafkaSystem, broker: number, fromS: number, toS: number): void {

@@ -21,6 +21,16 @@ export function kafkaSystem(seed: number, overrides: Overrides = {}): { sim: Sim
 
 export const seconds = (value: number): number => Math.round(value * 1_000_000);
 
+/** Messages the application created in [fromUs, toUs): the tests' expected counts come from these, never from the model's loss logic. */
+export function createdBetween(system: KafkaSystem, fromUs: number, toUs: number): number {
+  let count = 0;
+  for (let id = 0; id < system.ledger.produced; id++) {
+    const created = system.ledger.createdAtUs(id);
+    if (created >= fromUs && created < toUs) count++;
+  }
+  return count;
+}
+
 /** The ledger's figures, for assertions and failure messages. */
 export function outcome(system: KafkaSystem) {
   const ledger = system.ledger;
