@@ -124,6 +124,7 @@ export function buildKafkaSystem(
           }),
     },
     networkLatencyUs: usFromMs(spec.networkLatencyMs),
+    ...(spec.networkJitterMs === undefined ? {} : { networkJitterMs: spec.networkJitterMs }),
     producer: {
       ratePerSecond: saleDriven ? 0 : (spec.producer.ratePerSecond ?? 0),
       keys: spec.producer.keys,

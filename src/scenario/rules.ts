@@ -20,6 +20,7 @@ export function crossFieldProblems(data: unknown): ScenarioProblem[] {
   }
   problems.push(...distributionProblems('queue.serviceSeconds', field(queue, 'serviceSeconds')));
   problems.push(...distributionProblems('kafka.consumers.processingSeconds', field(field(kafka, 'consumers'), 'processingSeconds')));
+  problems.push(...distributionProblems('kafka.networkJitterMs', field(kafka, 'networkJitterMs')));
   problems.push(...kafkaProblems(kafka));
   problems.push(...saleProblems(field(data, 'sale'), kafka));
   return problems;

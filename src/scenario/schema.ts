@@ -183,6 +183,9 @@ export const kafkaSchema = z
       .describe('log.flush.interval.messages: Kafka fsyncs each log after this many messages (1: every write is on disk before it is acknowledged); absent: never (Kafka\'s default, Long.MAX), the OS writes the page cache back'),
     replicaLagTimeMaxMs: z.number().positive().default(brokerDefaults.replicaLagTimeMaxMs).describe('replica.lag.time.max.ms'),
     networkLatencyMs: z.number().min(0).default(0.5).describe('one-way latency of every link, milliseconds'),
+    networkJitterMs: distributionSchema
+      .optional()
+      .describe('extra delay of each message on every link, milliseconds, drawn from this distribution (e.g. { kind: exponential, mean: 0.2 }); messages on one link stay in order, as over TCP'),
     runSeconds: z.number().positive().max(86_400).optional().describe('simulated time to run, seconds (required without a sale section, which sets it)'),
     producer: z.strictObject({
       ratePerSecond: positive('messages per second (Poisson; required without a sale section, where the traffic sets it)').optional(),

@@ -23,6 +23,8 @@ export class Network {
   /** Packet loss per ordered pair, 0..1. */
   private readonly loss: Float64Array;
   private lossStream: RandomStream | null = null;
+  /** Extra delay per message on every link, µs (queueing in switches, scheduling): none by default. */
+  private jitterUs: (() => number) | null = null;
   /** When the last message sent on each ordered pair arrives: TCP delivers in order. */
   private readonly lastArrivalUs: Float64Array;
 
@@ -47,7 +49,8 @@ export class Network {
    */
   arrivalUs(from: number, to: number, sendUs: number): number {
     const link = from * this.nodeCount + to;
-    const arrival = Math.max(sendUs + this.latency[link]! + this.retransmissionDelayUs(from, to), this.lastArrivalUs[link]!);
+    const jitter = this.jitterUs === null || from === to ? 0 : this.jitterUs();
+    const arrival = Math.max(sendUs + this.latency[link]! + jitter + this.retransmissionDelayUs(from, to), this.lastArrivalUs[link]!);
     this.lastArrivalUs[link] = arrival;
     return arrival;
   }
@@ -79,6 +82,15 @@ export class Network {
       rtoUs *= 2;
     }
     return delayUs;
+  }
+
+  /**
+   * Every message on every link waits `sampleUs()` µs more than the link's latency (whole µs,
+   * from a random stream of its own, so that runs without jitter draw nothing). Messages on one
+   * link still arrive in order, as over TCP: a slow one holds back those behind it.
+   */
+  setJitter(sampleUs: () => number): void {
+    this.jitterUs = () => Math.max(0, Math.round(sampleUs()));
   }
 
   /** Every node's NIC sends `mbps` MB/s (10^6 bytes); Infinity for no bandwidth limit. */

@@ -1,4 +1,4 @@
-import type { RandomStream, Simulation } from '../../engine';
+import { makeSampler, type DistributionSpec, type RandomStream, type Simulation } from '../../engine';
 import { KafkaCluster, type ClusterOptions } from './cluster';
 import { brokerDefaults, consumerDefaults, controllerDefaults, producerDefaults, topicDefaults } from './defaults';
 import { ConsumerGroup, readerLedger, type ConsumerGroupOptions } from './consumer-group';
@@ -18,6 +18,8 @@ import { Producer, type ProducerOptions } from './producer';
 export interface KafkaSystemOptions {
   cluster: ClusterOptions;
   networkLatencyUs: number;
+  /** Extra per-message delay on every link, a distribution in milliseconds; none if absent. */
+  networkJitterMs?: DistributionSpec;
   producer: Omit<ProducerOptions, 'node'>;
   /** The group's settings; the system gives it its nodes, its coordinator and the retry backoff. */
   group: Omit<ConsumerGroupOptions, 'firstNode' | 'name' | 'coordinatorNode' | 'retryBackoffUs'>;
@@ -96,6 +98,10 @@ export class KafkaSystem {
     const consumerNodes = Math.max(options.group.consumers, options.group.maxConsumers ?? 0);
     const readerGroups = options.readerGroups ?? 0;
     this.network = new Network(brokers + 2 + consumerNodes * (1 + readerGroups), options.networkLatencyUs);
+    if (options.networkJitterMs !== undefined) {
+      const jitterMs = makeSampler(options.networkJitterMs, sim.stream('network/jitter'));
+      this.network.setJitter(() => jitterMs() * 1_000);
+    }
     this.cluster = new KafkaCluster(sim, this.network, this.ledger, options.cluster);
     this.producer = new Producer(sim, this.cluster, this.ledger, { node: brokers + 1, ...options.producer });
     this.group = new ConsumerGroup(sim, this.cluster, this.ledger, {

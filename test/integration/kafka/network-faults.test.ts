@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { buildSummary } from '../../../src/report/summary';
+import { runScenario } from '../../../src/run';
+import { loadScenario } from '../../../src/scenario';
 import { runSimulation } from '../../helpers/run-file';
 
 /**
@@ -89,5 +92,48 @@ describe('a lossy link (TCP under packet loss)', () => {
       withFaults([{ kind: 'lossy-link', between: ['producer', 'broker-0'], lossPercent: 10, atSeconds: 0, untilSeconds: 30 }]),
     );
     expect(again.traceHash).toBe(lossy.traceHash);
+  });
+});
+
+describe('link jitter (kafka.networkJitterMs)', () => {
+  // One broker, acks=1, one record per request, 20 messages/s: a produce is one round trip, so
+  // its latency is 2 × (0.5 ms + jitter). With exponential jitter of mean 1 ms the sum of the
+  // two jitters is Erlang-2: mean 2 ms, p99 6.64 ms (the in-order rule hardly ever binds at
+  // this rate).
+  const yaml = (jitter: string) => `
+version: 1
+title: jitter
+kafka:
+  brokers: 1
+  partitions: 1
+  replicationFactor: 1
+  runSeconds: 2000
+  networkLatencyMs: 0.5
+${jitter}
+  producer: { ratePerSecond: 20, acks: 1, stopAtSeconds: 2000, lingerMs: 0, batchSizeBytes: 0 }
+`;
+  const run = (jitter: string) => {
+    const outcome = loadScenario(yaml(jitter), { fileName: 'jitter.yaml' });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems));
+    return buildSummary(runScenario(outcome.scenario));
+  };
+
+  it('adds its mean to each way of a round trip, and its spread to the tail', () => {
+    const jittered = run('  networkJitterMs: { kind: exponential, mean: 1 }');
+    expect(jittered.latencyMs.produce!.mean).toBeGreaterThan(3 * 0.97);
+    expect(jittered.latencyMs.produce!.mean).toBeLessThan(3 * 1.03);
+    expect(jittered.latencyMs.produce!.p99).toBeGreaterThan(7.64 * 0.93);
+    expect(jittered.latencyMs.produce!.p99).toBeLessThan(7.64 * 1.07);
+    expect(jittered.messages.delivered).toBe(jittered.messages.produced);
+  });
+
+  it('a constant 0 jitter is the run without it: no events and no draws of its own', () => {
+    expect(run('').traceHash).toBe(run('  networkJitterMs: { kind: constant, value: 0 }').traceHash);
+  });
+
+  it('refuses a bad distribution with its path', () => {
+    const outcome = loadScenario(yaml('  networkJitterMs: { kind: uniform, min: 2, max: 1 }'), { fileName: 'jitter.yaml' });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.problems.map((p) => p.path)).toEqual(['kafka.networkJitterMs.max']);
   });
 });
