@@ -12,8 +12,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const log = (line) => process.stdout.write(`${line}\n`);
 const VERSION = '1.10.3';
 const dir = mkdtempSync(path.join(tmpdir(), 'electronegativity-'));
 const out = path.join(dir, 'findings.csv');
@@ -29,9 +32,9 @@ try {
   const known = new Set(accepted.map(key));
   const fresh = findings.filter((f) => !known.has(key(f)));
   const stale = accepted.filter((a) => !findings.some((f) => key(f) === key(a)));
-  console.log(`electronegativity ${VERSION}: ${findings.length} findings, ${findings.length - fresh.length} accepted with a reason (app/electronegativity-accepted.json)`);
-  for (const a of stale) console.log(`  no longer reported (remove it from the accepted list): ${a.issue} ${a.file} ${a.sample}`);
-  for (const f of fresh) console.log(`  NEW ${f.severity} ${f.issue} in ${f.file}: ${f.sample}`);
+  log(`electronegativity ${VERSION}: ${findings.length} findings, ${findings.length - fresh.length} accepted with a reason (app/electronegativity-accepted.json)`);
+  for (const a of stale) log(`  no longer reported (remove it from the accepted list): ${a.issue} ${a.file} ${a.sample}`);
+  for (const f of fresh) log(`  NEW ${f.severity} ${f.issue} in ${f.file}: ${f.sample}`);
   process.exitCode = fresh.length > 0 ? 1 : 0;
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -47,17 +50,29 @@ function parseCsv(text) {
   let row = [];
   let field = '';
   let quoted = false;
+  const endField = () => {
+    row.push(field.trim());
+    field = '';
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field.trim()), (field = '');
-    else if (c === '\n') row.push(field.trim()), rows.push(row), (row = []), (field = '');
-    else if (c !== '\r') field += c;
+    else if (c === ',') endField();
+    else if (c === '\n') {
+      endField();
+      rows.push(row);
+      row = [];
+    } else if (c !== '\r') field += c;
   }
-  if (field !== '' || row.length > 0) row.push(field.trim()), rows.push(row);
+  if (field !== '' || row.length > 0) {
+    endField();
+    rows.push(row);
+  }
   return rows;
 }
