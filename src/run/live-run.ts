@@ -493,6 +493,7 @@ export class LiveRun {
   }
 
   snapshot(options: { rowsFrom?: number } = {}): LiveSnapshot {
+    this.system.producer.catchUp();
     const { cluster, group, ledger, network } = this.system;
     const spec = this.scenario.kafka!;
     const brokerCount = cluster.options.brokers;

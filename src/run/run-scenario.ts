@@ -109,6 +109,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunRe
     const endUs = Math.min(untilUs ?? Infinity, run.endUs);
     const stopReason = runInSlices(sim, endUs, options.onProgress, () => sim.now / endUs);
     run.system.cluster.settleGauges();
+    run.system.producer.catchUp();
     return {
       ...common(stopReason),
       model: 'kafka',

@@ -88,6 +88,7 @@ export class SeriesSampler {
   }
 
   private sample(nowUs: number): void {
+    this.kafka.producer.catchUp(); // the driver's arrivals up to now count as produced
     const seconds = (nowUs - this.lastSampleUs) / MICROS;
     this.lastSampleUs = nowUs;
     const perSecond = (now: number, before: number): number => (seconds > 0 ? (now - before) / seconds : 0);

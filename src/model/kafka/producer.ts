@@ -138,13 +138,29 @@ export class Producer {
   private readonly kinds;
   private readonly nextGapSeconds: () => number;
   private readonly nextKey: () => number;
+  /** The Poisson driver's exact (unrounded) time of the last arrival drawn. */
   private nextArrivalUs = 0;
+  /**
+   * Arrivals the Poisson driver has drawn but not yet handed to the accumulator, in time order
+   * (times in µs, partitions). See `scheduleArrivals`.
+   */
+  private readonly aheadTimes: number[] = [];
+  private readonly aheadPartitions: number[] = [];
+  private aheadHead = 0;
+  private arrivalsDone = false;
+  private readonly arrivalTimer: Timer;
+  /** Per partition, records a look-ahead scan has added to the open batch (scratch). */
+  private readonly scanCounts: Int32Array;
+  private readonly scanTouched: number[] = [];
   /**
    * Requests waiting for an answer, in send order: the timeout is the same for all, so their
    * deadlines are in this order too and one timer at the head replaces an event per request.
    */
   private readonly awaiting = new FifoLine();
   private readonly timeoutTimer: Timer;
+  /** The sender's scratch: per broker, the batches of the request being built and their records. */
+  private readonly drainParts: Batch[][] = [];
+  private readonly drainRecords: number[] = [];
   /** Wakes the sender when the next batch becomes ready (linger, retry backoff, metadata). */
   private readonly senderTimer: Timer;
   private readonly blockTimer: Timer;
@@ -179,7 +195,7 @@ export class Producer {
     this.nextKey = () => keyStream.nextInt(options.keys);
     this.retryJitter = sim.stream(`producer-${options.node}/retry-jitter`);
     this.kinds = {
-      next: sim.defineEvent(`producer-${options.node}/next`, () => this.onNextMessage()),
+      next: sim.defineEvent(`producer-${options.node}/arrivals`, () => this.onArrivals()),
       requestArrive: sim.defineEvent(`producer-${options.node}/request-arrive`, (serial) => this.onRequestArrive(serial)),
       responseArrive: sim.defineEvent(`producer-${options.node}/response-arrive`, (serial) => this.onResponse(serial)),
       timeouts: sim.defineEvent(`producer-${options.node}/request-timeouts`, () => this.onTimeouts()),
@@ -187,6 +203,8 @@ export class Producer {
       blockTimeouts: sim.defineEvent(`producer-${options.node}/max-block-timeouts`, () => this.onBlockTimeouts()),
     };
     this.timeoutTimer = sim.timer(this.kinds.timeouts);
+    this.arrivalTimer = sim.timer(this.kinds.next);
+    this.scanCounts = new Int32Array(cluster.options.partitions);
     this.senderTimer = sim.timer(this.kinds.sender);
     this.blockTimer = sim.timer(this.kinds.blockTimeouts);
     const previous = cluster.respondToProduce;
@@ -197,7 +215,7 @@ export class Producer {
   }
 
   start(): void {
-    if (this.options.ratePerSecond > 0) this.scheduleNext();
+    if (this.options.ratePerSecond > 0) this.scheduleArrivals();
   }
 
   /** The audit's question: is this message still the producer's to send? */
@@ -211,18 +229,98 @@ export class Producer {
   }
 
   /**
-   * The next Poisson arrival. Gaps add up in exact time and only the arrival is rounded to the
-   * µs grid: rounding each gap would bias the rate when gaps are a few µs (at 10^6/s, +4 %).
+   * For observers (the time series, the live view, the end of a run): hands the accumulator
+   * the Poisson arrivals up to now that the driver has not handed over yet. Only arrivals that
+   * change nothing but a batch's record list are pending, so this schedules nothing and a run
+   * observed more often is the same run.
    */
-  private scheduleNext(): void {
-    this.nextArrivalUs += this.nextGapSeconds() * 1_000_000;
-    const atUs = Math.max(this.sim.now, Math.round(this.nextArrivalUs));
-    if (atUs < this.options.stopAtUs) this.sim.scheduleAt(atUs, this.kinds.next);
+  catchUp(): void {
+    const before = this.arrivalTimer.armed ? this.arrivalTimer.dueUs : Infinity;
+    this.reveal((time) => time <= this.sim.now && time < before);
   }
 
-  private onNextMessage(): void {
-    this.submit(this.nextKey());
-    this.scheduleNext();
+  /**
+   * The Poisson driver (`ratePerSecond`): draws arrivals ahead and hands them to the
+   * accumulator with their own times, but wakes up only for the arrivals that make something
+   * happen at their time: one that opens a batch (its linger timer starts), one that fills a
+   * batch (it is sent at once), and every arrival with linger.ms 0 or while sends are blocked on
+   * memory. The arrivals in between only join an open batch; every producer handler first
+   * hands over those up to its own time (`reveal`), so each batch holds exactly the records it
+   * would hold with an event per arrival, at one event per batch or two instead of one per
+   * record.
+   */
+  private scheduleArrivals(): void {
+    if (this.options.ratePerSecond <= 0) return;
+    const cap = this.recordsPerBatch;
+    const everyArrival = this.lingerUs === 0 || this.blockedHead < this.blocked.length;
+    let index = this.aheadHead;
+    let due = -1;
+    for (;;) {
+      if (index === this.aheadTimes.length && !this.drawArrival()) break;
+      const partition = this.aheadPartitions[index]!;
+      if (everyArrival) {
+        due = index;
+        break;
+      }
+      if (this.scanCounts[partition] === 0) {
+        this.scanTouched.push(partition);
+        const open = this.openBatch(partition);
+        this.scanCounts[partition] = open === undefined ? -1 : open.count; // -1: no open batch yet
+      }
+      const count = this.scanCounts[partition]!;
+      if (count === -1 || count + 1 >= cap) {
+        due = index;
+        break;
+      }
+      this.scanCounts[partition] = count + 1;
+      index++;
+    }
+    for (const partition of this.scanTouched) this.scanCounts[partition] = 0;
+    this.scanTouched.length = 0;
+    if (due >= 0) this.arrivalTimer.armAt(Math.max(this.sim.now, this.aheadTimes[due]!));
+    else this.arrivalTimer.cancel();
+  }
+
+  /** Draws the next Poisson arrival; false once the application has stopped sending. */
+  private drawArrival(): boolean {
+    if (this.arrivalsDone) return false;
+    this.nextArrivalUs += this.nextGapSeconds() * 1_000_000;
+    // Gaps add up in exact time and only the arrival is rounded to the µs grid: rounding each
+    // gap would bias the rate when gaps are a few µs (at 10^6/s, +4 %).
+    const last = this.aheadTimes.length > 0 ? this.aheadTimes[this.aheadTimes.length - 1]! : 0;
+    const atUs = Math.max(last, Math.round(this.nextArrivalUs));
+    if (atUs >= this.options.stopAtUs) {
+      this.arrivalsDone = true;
+      return false;
+    }
+    this.aheadTimes.push(atUs);
+    this.aheadPartitions.push(partitionForNumericKey(this.nextKey(), this.cluster.options.partitions));
+    return true;
+  }
+
+  /** Hands the drawn arrivals whose time passes `take` to the accumulator, in order. */
+  private reveal(take: (timeUs: number) => boolean): void {
+    while (this.aheadHead < this.aheadTimes.length && take(this.aheadTimes[this.aheadHead]!)) {
+      const timeUs = this.aheadTimes[this.aheadHead]!;
+      const partition = this.aheadPartitions[this.aheadHead]!;
+      this.aheadHead++;
+      this.accept(partition, timeUs, 0);
+    }
+    if (this.aheadHead > 4_096 && this.aheadHead * 2 > this.aheadTimes.length) {
+      this.aheadTimes.splice(0, this.aheadHead);
+      this.aheadPartitions.splice(0, this.aheadHead);
+      this.aheadHead = 0;
+    }
+  }
+
+  /** The driver's arrivals up to now, at the start of every producer handler. */
+  private revealUpToNow(): void {
+    if (this.options.ratePerSecond > 0) this.reveal((time) => time <= this.sim.now);
+  }
+
+  private onArrivals(): void {
+    this.revealUpToNow();
+    this.scheduleArrivals();
   }
 
   /**
@@ -230,12 +328,16 @@ export class Producer {
    * the message's id (`payloadOf`) when the message is delivered or rejected.
    */
   submit(key: number, payload = 0): void {
-    const partition = partitionForNumericKey(key, this.cluster.options.partitions);
+    this.accept(partitionForNumericKey(key, this.cluster.options.partitions), this.sim.now, payload);
+  }
+
+  /** A record handed over at `createdUs` (now, or a driver arrival handed over late). */
+  private accept(partition: number, createdUs: number, payload: number): void {
     this.ledger.waitingInProducer++;
-    this.sentPerSecond.record(this.sim.now);
-    if (this.blockedHead === this.blocked.length && this.hasRoomFor(partition)) return this.append(partition, this.sim.now, payload);
-    this.blocked.push(partition, this.sim.now, payload);
-    if (!this.blockTimer.armed) this.blockTimer.armAt(this.sim.now + this.maxBlockUs);
+    this.sentPerSecond.record(createdUs);
+    if (this.blockedHead === this.blocked.length && this.hasRoomFor(partition)) return this.append(partition, createdUs, payload, createdUs);
+    this.blocked.push(partition, createdUs, payload);
+    if (!this.blockTimer.armed) this.blockTimer.armAt(Math.max(this.sim.now, createdUs + this.maxBlockUs));
     this.requestDrain();
   }
 
@@ -249,13 +351,15 @@ export class Producer {
     return this.openBatch(partition) !== undefined || this.bufferedBytes + this.chunkBytes <= this.bufferMemoryBytes;
   }
 
-  private append(partition: number, createdUs: number, payload: number): void {
+  /** Adds a record to its partition's open batch, opening one at `atUs` if needed. */
+  private append(partition: number, createdUs: number, payload: number, atUs: number): void {
     let batch = this.openBatch(partition);
     if (batch === undefined) {
-      batch = { partition, openedUs: this.sim.now, times: [], payloads: [], count: 0, firstId: NOT_SENT, sequence: -1, attempts: 0, notBeforeUs: 0, lastError: 0, request: NOT_SENT };
+      batch = { partition, openedUs: atUs, times: [], payloads: [], count: 0, firstId: NOT_SENT, sequence: -1, attempts: 0, notBeforeUs: 0, lastError: 0, request: NOT_SENT };
       this.queues[partition]!.push(batch);
       this.bufferedBytes += this.chunkBytes;
-      if (this.lingerUs > 0 && (!this.senderTimer.armed || this.senderTimer.dueUs > this.sim.now + this.lingerUs)) this.senderTimer.armAt(this.sim.now + this.lingerUs);
+      const readyUs = Math.max(this.sim.now, atUs + this.lingerUs);
+      if (this.lingerUs > 0 && (!this.senderTimer.armed || this.senderTimer.dueUs > readyUs)) this.senderTimer.armAt(readyUs);
     }
     batch.times.push(createdUs);
     batch.payloads.push(payload);
@@ -268,13 +372,14 @@ export class Producer {
     while (this.blockedHead < this.blocked.length && this.hasRoomFor(this.blocked[this.blockedHead]!)) {
       const [partition, createdUs, payload] = this.blocked.slice(this.blockedHead, this.blockedHead + 3) as [number, number, number];
       this.blockedHead += 3;
-      this.append(partition, createdUs, payload);
+      this.append(partition, createdUs, payload, this.sim.now);
     }
     this.compactBlocked();
   }
 
   /** send() blocked longer than max.block.ms throws to the application: the message is rejected. */
   private onBlockTimeouts(): void {
+    this.revealUpToNow();
     while (this.blockedHead < this.blocked.length && this.blocked[this.blockedHead + 1]! + this.maxBlockUs <= this.sim.now) {
       const createdUs = this.blocked[this.blockedHead + 1]!;
       const payload = this.blocked[this.blockedHead + 2]!;
@@ -287,6 +392,7 @@ export class Producer {
     }
     this.compactBlocked();
     if (this.blockedHead < this.blocked.length) this.blockTimer.armAt(this.blocked[this.blockedHead + 1]! + this.maxBlockUs);
+    this.scheduleArrivals();
   }
 
   private compactBlocked(): void {
@@ -311,14 +417,19 @@ export class Producer {
    * for the earliest moment a waiting batch becomes ready or expires.
    */
   private drain(): void {
+    this.revealUpToNow();
     let wakeUs = Infinity;
     let again = true;
     while (again) {
       again = false;
       wakeUs = Infinity;
       const brokers = this.cluster.options.brokers;
-      const parts: Batch[][] = Array.from({ length: brokers }, () => []);
-      const records = new Array<number>(brokers).fill(0);
+      const parts = this.drainParts;
+      const records = this.drainRecords;
+      for (let broker = 0; broker < brokers; broker++) {
+        parts[broker] ??= []; // empty: a request that went out took its array with it
+        records[broker] = 0;
+      }
       for (let p = 0; p < this.queues.length; p++) {
         const batch = this.sendableBatch(p);
         if (batch === undefined) continue;
@@ -348,10 +459,12 @@ export class Producer {
       for (let broker = 0; broker < brokers; broker++) {
         if (parts[broker]!.length === 0) continue;
         this.sendRequest(broker, parts[broker]!);
+        parts[broker] = [];
         again = true; // the partitions may have further batches for the free slots
       }
     }
     if (wakeUs < Infinity && (!this.senderTimer.armed || this.senderTimer.dueUs > wakeUs)) this.senderTimer.armAt(wakeUs);
+    this.scheduleArrivals();
   }
 
   /**
@@ -467,6 +580,7 @@ export class Producer {
 
   /** Answers to a request the producer gave up on are ignored, as the Java producer does. */
   private onResponse(serial: number): void {
+    this.revealUpToNow();
     const request = this.requests.get(serial)!;
     if (!this.cluster.reachable(request.broker, this.options.node)) {
       request.unanswered = -1;
@@ -483,6 +597,7 @@ export class Producer {
       else this.retryLater(batch, code);
     });
     this.requestDrain();
+    this.scheduleArrivals();
   }
 
   private forgetIfDone(serial: number, request: ProduceRequest): void {
@@ -491,6 +606,7 @@ export class Producer {
 
   /** Every request sent request.timeout.ms ago or earlier and still unanswered is retried. */
   private onTimeouts(): void {
+    this.revealUpToNow();
     const line = this.awaiting;
     while (line.length > 0 && line.peekArrivalUs() <= this.sim.now) {
       const serial = line.shift();
@@ -504,6 +620,7 @@ export class Producer {
     }
     if (line.length > 0) this.timeoutTimer.armAt(line.peekArrivalUs());
     this.requestDrain();
+    this.scheduleArrivals();
   }
 
   private acknowledge(batch: Batch): void {
