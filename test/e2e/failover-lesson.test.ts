@@ -142,22 +142,34 @@ describe('the failover lesson in Chromium', () => {
     expect(await page.textContent(byId('now-throughput'))).toMatch(/\d/);
     expect(await page.textContent(byId('lod'))).toMatch(/1 dot = /);
     // A click on a moving dot follows one of its messages: find a painted pixel of the dot
-    // canvas and click there in the same task, before the dot moves on.
-    const clickedDot = await page.evaluate(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('.stage canvas')!;
-      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      for (let i = 3; i < pixels.length; i += 4 * 3) {
-        if (pixels[i]! < 200) continue;
-        const rect = canvas.getBoundingClientRect();
-        const pixel = (i - 3) / 4;
-        const x = rect.left + ((pixel % canvas.width) / canvas.width) * rect.width;
-        const y = rect.top + (Math.floor(pixel / canvas.width) / canvas.height) * rect.height;
-        canvas.parentElement!.dispatchEvent(new MouseEvent('click', { clientX: x, clientY: y, bubbles: true }));
-        return true;
+    // canvas and click there in the same task, before the dot moves on. A dot can move out of
+    // reach between the paint and the click (a frame later), so, like a user, try again.
+    let followedByDot = false;
+    for (let attempt = 0; attempt < 10 && !followedByDot; attempt++) {
+      const clickedDot = await page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('.stage canvas')!;
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        for (let i = 3; i < pixels.length; i += 4 * 3) {
+          if (pixels[i]! < 200) continue;
+          const rect = canvas.getBoundingClientRect();
+          const pixel = (i - 3) / 4;
+          const x = rect.left + ((pixel % canvas.width) / canvas.width) * rect.width;
+          const y = rect.top + (Math.floor(pixel / canvas.width) / canvas.height) * rect.height;
+          canvas.parentElement!.dispatchEvent(new MouseEvent('click', { clientX: x, clientY: y, bubbles: true }));
+          return true;
+        }
+        return false;
+      });
+      if (!clickedDot) {
+        await page.waitForTimeout(100);
+        continue;
       }
-      return false;
-    });
-    expect(clickedDot).toBe(true);
+      followedByDot = await page
+        .waitForSelector(byId('follow-panel'), { timeout: 1_000 })
+        .then(() => true)
+        .catch(() => false);
+    }
+    expect(followedByDot).toBe(true);
     await page.waitForSelector(byId('follow-panel'));
     expect(await page.textContent(byId('follow-panel'))).toMatch(/created by the producer/);
     await page.click(byId('follow-close'));

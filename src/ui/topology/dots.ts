@@ -107,8 +107,11 @@ export class DotAnimator {
     }
   }
 
-  /** The link of the dot drawn nearest to (x, y) within `radius` px, for "follow this dot". */
-  dotNear(x: number, y: number, nowMs: number, radius = 10): Link | null {
+  /**
+   * The link of the dot drawn nearest to (x, y) within `radius` px, for "follow this dot". The
+   * radius is generous (dots are 4 px and move several px a frame): a moving target is hard to hit.
+   */
+  dotNear(x: number, y: number, nowMs: number, radius = 14): Link | null {
     let best: Link | null = null;
     let bestDistance = radius * radius;
     for (const dot of this.dots) {
