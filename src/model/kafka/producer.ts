@@ -123,7 +123,8 @@ export class Producer {
   private readonly requests = new Map<number, ProduceRequest>();
   private requestSerial = 0;
   private held = new Uint8Array(1024);
-  private payload = new Float64Array(1024);
+  /** Payloads by message id; allocated at the first non-zero one (a sale's orders), never for plain runs. */
+  private payload: Float64Array | null = null;
   private bufferedBytes = 0;
   /** Sends waiting for buffer memory, in order: partition, creation time, payload. */
   private readonly blocked: number[] = [];
@@ -225,7 +226,7 @@ export class Producer {
 
   /** What the application attached to message `id` when it submitted it. */
   payloadOf(id: number): number {
-    return this.payload[id]!;
+    return this.payload === null || id >= this.payload.length ? 0 : this.payload[id]!;
   }
 
   /**
@@ -387,7 +388,7 @@ export class Producer {
       this.ledger.waitingInProducer--;
       const id = this.ledger.createBatch([createdUs], 1);
       this.grow(id);
-      this.payload[id] = payload;
+      this.setPayload(id, payload);
       this.ledger.markRejected(id, 1, 'buffer-exhausted');
     }
     this.compactBlocked();
@@ -496,7 +497,7 @@ export class Producer {
     this.grow(batch.firstId + batch.count - 1);
     for (let i = 0; i < batch.count; i++) {
       this.held[batch.firstId + i] = 1;
-      this.payload[batch.firstId + i] = batch.payloads[i]!;
+      this.setPayload(batch.firstId + i, batch.payloads[i]!);
     }
     batch.sequence = this.nextSequence[batch.partition]!++;
     batch.times = [];
@@ -665,11 +666,17 @@ export class Producer {
     if (this.blockedHead < this.blocked.length) this.unblock();
   }
 
+  private setPayload(id: number, value: number): void {
+    if (value === 0 && this.payload === null) return;
+    this.payload ??= new Float64Array(this.held.length);
+    this.payload[id] = value;
+  }
+
   private grow(id: number): void {
     while (id >= this.held.length) {
       const size = this.held.length * 2;
       this.held = grownTypedArray(this.held, size);
-      this.payload = grownTypedArray(this.payload, size);
+      if (this.payload !== null) this.payload = grownTypedArray(this.payload, size);
     }
   }
 }
