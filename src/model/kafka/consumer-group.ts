@@ -426,9 +426,10 @@ export class ConsumerGroup {
     let records = 0;
     for (const count of result.counts) records += count;
     const sendingUs = this.cluster.network.transmissionDelayUs(cursor.leader, this.sim.now, records * this.cluster.messageBytes);
-    const network = this.cluster.network;
-    const to = this.node(partition);
-    this.sim.schedule(sendingUs + network.latencyUs(cursor.leader, to) + network.retransmissionDelayUs(cursor.leader, to), this.kinds.responseArrive, partition, serial);
+    // Latency, jitter, retransmissions and in-order delivery, as every message on the network
+    // (reachability is checked when the response arrives).
+    const arrivalUs = this.cluster.network.arrivalUs(cursor.leader, this.node(partition), this.sim.now + sendingUs);
+    this.sim.scheduleAt(arrivalUs, this.kinds.responseArrive, partition, serial);
   }
 
   private retry(partition: number): void {

@@ -72,7 +72,7 @@ export class Network {
    * Time lost to TCP retransmissions for one message on `from -> to`: each loss in a row costs
    * the retransmission timeout, doubled each time (200 ms, then 400 ms...). Zero on a clean link.
    */
-  retransmissionDelayUs(from: number, to: number): number {
+  private retransmissionDelayUs(from: number, to: number): number {
     const p = this.loss[from * this.nodeCount + to]!;
     if (p === 0 || this.lossStream === null) return 0;
     let delayUs = 0;

@@ -196,7 +196,7 @@ export class Producer {
     this.nextKey = () => keyStream.nextInt(options.keys);
     this.retryJitter = sim.stream(`producer-${options.node}/retry-jitter`);
     this.kinds = {
-      next: sim.defineEvent(`producer-${options.node}/arrivals`, () => this.onArrivals()),
+      arrivals: sim.defineEvent(`producer-${options.node}/arrivals`, () => this.onArrivals()),
       requestArrive: sim.defineEvent(`producer-${options.node}/request-arrive`, (serial) => this.onRequestArrive(serial)),
       responseArrive: sim.defineEvent(`producer-${options.node}/response-arrive`, (serial) => this.onResponse(serial)),
       timeouts: sim.defineEvent(`producer-${options.node}/request-timeouts`, () => this.onTimeouts()),
@@ -204,7 +204,7 @@ export class Producer {
       blockTimeouts: sim.defineEvent(`producer-${options.node}/max-block-timeouts`, () => this.onBlockTimeouts()),
     };
     this.timeoutTimer = sim.timer(this.kinds.timeouts);
-    this.arrivalTimer = sim.timer(this.kinds.next);
+    this.arrivalTimer = sim.timer(this.kinds.arrivals);
     this.scanCounts = new Int32Array(cluster.options.partitions);
     this.senderTimer = sim.timer(this.kinds.sender);
     this.blockTimer = sim.timer(this.kinds.blockTimeouts);
