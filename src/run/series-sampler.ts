@@ -42,7 +42,6 @@ const MICROS = 1_000_000;
 
 export class SeriesSampler {
   private readonly recorder: TimeSeriesRecorder;
-  private readonly endToEnd = new LogHistogram();
   private readonly orderLatency = new LogHistogram();
   private previous = { produced: 0, delivered: 0, placed: 0, confirmed: 0, rejected: 0, pushDelivered: 0 };
   private lastSampleUs = 0;
@@ -56,11 +55,6 @@ export class SeriesSampler {
     private readonly clockStartSeconds: number,
   ) {
     this.recorder = new TimeSeriesRecorder(sale === null ? KAFKA_COLUMNS : [...KAFKA_COLUMNS, ...SALE_COLUMNS], bucketSeconds);
-    const delivered = kafka.group.onDelivered;
-    kafka.group.onDelivered = (id, partition, endToEndUs) => {
-      delivered(id, partition, endToEndUs);
-      this.endToEnd.record(endToEndUs);
-    };
     if (sale !== null) {
       const decided = sale.onDecided;
       sale.onDecided = (latencyUs) => {
@@ -103,13 +97,14 @@ export class SeriesSampler {
       minIsr = Math.min(minIsr, partition.isr.length);
     }
     const percentile = (histogram: LogHistogram, q: number): number => (histogram.count === 0 ? NaN : histogram.quantile(q) / 1000);
+    const endToEnd = this.kafka.group.recentLatencyUs;
     const row = [
       nowUs / MICROS + this.clockStartSeconds,
       perSecond(totals.produced, this.previous.produced),
       perSecond(totals.delivered, this.previous.delivered),
-      percentile(this.endToEnd, 0.5),
-      percentile(this.endToEnd, 0.95),
-      percentile(this.endToEnd, 0.99),
+      percentile(endToEnd, 0.5),
+      percentile(endToEnd, 0.95),
+      percentile(endToEnd, 0.99),
       this.kafka.group.totalLag(),
       this.kafka.group.members,
       minIsr,
@@ -121,7 +116,7 @@ export class SeriesSampler {
     ];
     this.previous.produced = totals.produced;
     this.previous.delivered = totals.delivered;
-    this.endToEnd.reset();
+    endToEnd.reset();
     const sale = this.sale;
     if (sale !== null) {
       const rejected = sale.ordersRejected();

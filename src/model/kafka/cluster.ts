@@ -352,7 +352,7 @@ export class KafkaCluster {
       if (sequence > lastSequence + 1 && !firstPending) return 'out-of-order-sequence';
     }
     this.lastWriteDoneUs = this.resources.serve(broker, this.sim.now, count * this.messageBytes);
-    if (replica.log.batchCount > 0 && firstMessageId < replica.log.batchFirstMessageId(replica.log.batchCount - 1)) this.reorderedBatches++;
+    if (replica.log.batchCount > 0 && firstMessageId < replica.log.lastFirstMessageId) this.reorderedBatches++;
     replica.log.append(count, replica.leaderEpoch, firstMessageId, sequence);
     this.ledger.replicaAppended(firstMessageId, count);
     this.onAppend(broker, partition, firstMessageId, count, replica.log.logEndOffset - count, true);
@@ -1035,6 +1035,49 @@ export class KafkaCluster {
     this.pageCache?.recovered(broker, partition, cut);
   }
 
+  /**
+   * Forgets the batches no event can need any more, in every replica's log, and returns the
+   * lowest message id still in some log (Infinity when none): the ledger keeps the state of
+   * every message from there on. A batch is forgotten (the log start moves past it) when it
+   * lies below
+   * - what every group may still read (`readFloor`: its committed offset or its position),
+   * - the point up to which every replica agrees with the partition's history: a clean
+   *   election keeps everything below it, an unclean one can only cut beyond a replica's
+   *   own agreement, and a follower only ever truncates its own divergent tail,
+   * - what each replica has on disk when it can lose power (a recovery cuts there), and
+   * - for an offline partition, the end of its history.
+   * Below that offset the logs hold the same batches, nothing can truncate them, and every
+   * reader has passed them: their messages' fates are decided.
+   */
+  forgetSettled(readFloor: (partition: number) => number): number {
+    let lowest = Infinity;
+    for (let p = 0; p < this.options.partitions; p++) {
+      const floor = this.settledOffset(p, readFloor(p));
+      for (const broker of this.partitions[p]!.replicas) {
+        const log = this.replica(broker, p).log;
+        log.trimBelow(floor);
+        // The log keeps its last batch even below the floor; no event reads its messages.
+        lowest = Math.min(lowest, log.minMessageIdFrom(log.batchIndexAt(Math.max(floor, log.startOffset))));
+      }
+    }
+    return lowest;
+  }
+
+  private settledOffset(partition: number, readFloor: number): number {
+    const state = this.partitions[partition]!;
+    const reference = state.leader !== NONE ? state.leader : state.lastLeader;
+    if (reference === NONE) return 0;
+    const history = this.replica(reference, partition).log;
+    let floor = state.leader === NONE ? Math.min(readFloor, this.historyEndOffset[partition]!) : readFloor;
+    for (const broker of state.replicas) {
+      floor = Math.min(floor, commonPrefixOffset(this.replica(broker, partition).log, history));
+      if (this.pageCache !== null) floor = Math.min(floor, this.durableOffset(broker, partition));
+      const recovery = this.recoveryOffsets[broker];
+      if (recovery !== null && recovery !== undefined) floor = Math.min(floor, recovery[partition]!);
+    }
+    return floor;
+  }
+
   /** Whether a message from `from` reaches `to` now: the link is up and a broker end is alive. */
   reachable(from: number, to: number): boolean {
     if (!this.network.connected(from, to)) return false;
@@ -1050,9 +1093,13 @@ export class KafkaCluster {
   }
 }
 
-/** Number of leading batches two logs share (same epoch and same messages). */
+/**
+ * Number of leading batches two logs share (same epoch and same messages), as an absolute batch
+ * index. Logs agree below the offset both were trimmed to (the cluster trims only what every
+ * replica holds alike), so the search starts at the later of their log starts.
+ */
 function commonPrefixBatches(a: ReplicaLog, b: ReplicaLog): number {
-  let low = 0;
+  let low = Math.max(a.firstBatchIndex, b.firstBatchIndex);
   let high = Math.min(a.batchCount, b.batchCount);
   while (low < high) {
     const middle = (low + high) >>> 1;
@@ -1064,4 +1111,11 @@ function commonPrefixBatches(a: ReplicaLog, b: ReplicaLog): number {
     else high = middle;
   }
   return low;
+}
+
+/** The offset up to which `log` holds the same batches as `history`. */
+function commonPrefixOffset(log: ReplicaLog, history: ReplicaLog): number {
+  if (log === history) return log.logEndOffset;
+  const common = commonPrefixBatches(log, history);
+  return common < log.batchCount ? log.batchBaseOffset(common) : log.logEndOffset;
 }

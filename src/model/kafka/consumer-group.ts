@@ -1,10 +1,10 @@
 import { assert, makeSampler, type DistributionSpec, type Simulation, type Timer } from '../../engine';
 import { LogHistogram } from '../../metrics/histogram';
 import { RateMeter } from '../../metrics/rate-meter';
-import { FifoLine } from '../queueing/fifo-line';
 import { assign, type AssignorName, type TopicPartition } from './assignors';
 import type { KafkaCluster } from './cluster';
 import { consumerDefaults } from './defaults';
+import { FetchedRecords } from './fetched-records';
 import type { MessageLedger } from './ledger';
 
 /**
@@ -180,9 +180,12 @@ export function memberIdOf(consumer: number): string {
 
 export class ConsumerGroup {
   readonly endToEndLatencyUs = new LogHistogram();
+  /** The same latencies since the last `reset()` by whoever reads it (the time series' bucket). */
+  readonly recentLatencyUs = new LogHistogram();
   readonly deliveredPerSecond = new RateMeter();
   private readonly cursors: PartitionCursor[] = [];
-  private readonly lines: FifoLine[] = [];
+  /** Per consumer, what it fetched and has not processed yet. */
+  private readonly lines: FetchedRecords[] = [];
   private readonly busy: boolean[] = [];
   private readonly alive: boolean[] = [];
   private readonly incarnation: number[] = [];
@@ -240,6 +243,8 @@ export class ConsumerGroup {
   onProcessingStart: (messageId: number, partition: number, consumer: number) => void = () => undefined;
 
   private readonly name: string;
+  /** Processing is a constant that rounds to 0 µs: runs of records complete together. */
+  private readonly instant: boolean;
 
   constructor(
     private readonly sim: Simulation,
@@ -248,6 +253,8 @@ export class ConsumerGroup {
     private readonly options: ConsumerGroupOptions,
   ) {
     this.name = options.name ?? 'group';
+    const processing = options.processingSeconds;
+    this.instant = processing.kind === 'constant' && Math.round(processing.value * 1_000_000) === 0;
     assert(options.consumers >= 1 && options.maxPollRecords >= 1, 'a group needs consumers and maxPollRecords >= 1');
     assert(options.consumers <= CONSUMERS_MAX, `at most ${CONSUMERS_MAX} consumers (consumer numbers share an event field)`);
     assert(cluster.options.partitions <= 65_536, 'at most 65,536 partitions (partition numbers share an event field)');
@@ -265,7 +272,7 @@ export class ConsumerGroup {
     const capacity = Math.max(options.consumers, options.maxConsumers ?? options.consumers);
     assert(capacity <= CONSUMERS_MAX, `at most ${CONSUMERS_MAX} consumers (consumer numbers share an event field)`);
     for (let c = 0; c < capacity; c++) {
-      this.lines.push(new FifoLine());
+      this.lines.push(new FetchedRecords());
       this.busy.push(false);
       this.alive.push(false);
       this.incarnation.push(0);
@@ -444,10 +451,8 @@ export class ConsumerGroup {
     if (cursor.counts.length === 0) return this.sendFetch(partition);
     const line = this.lines[cursor.consumer]!;
     for (let i = 0; i < cursor.counts.length; i++) {
-      for (let k = 0; k < cursor.counts[i]!; k++) {
-        line.push(cursor.firstMessageIds[i]! + k, partition);
-        this.ledger.consumerFetched(cursor.firstMessageIds[i]! + k);
-      }
+      line.push(cursor.firstMessageIds[i]!, cursor.counts[i]!, partition);
+      this.ledger.consumerFetched(cursor.firstMessageIds[i]!, cursor.counts[i]!);
       cursor.unprocessed += cursor.counts[i]!;
       this.onFetched(cursor.consumer, cursor.firstMessageIds[i]!, cursor.counts[i]!);
     }
@@ -462,7 +467,8 @@ export class ConsumerGroup {
   /**
    * The consumer takes its next fetched record, if it is free. A record that takes no time
    * (processing 0, or under half a µs) is completed at once, in this loop, instead of through
-   * an event: at sale rates that is one event fewer per record.
+   * an event: at sale rates that is one event fewer per record. When processing is a constant
+   * that rounds to 0 µs, the records of a run (up to the end of the poll) complete together.
    */
   private startProcessing(consumer: number): void {
     for (;;) {
@@ -475,9 +481,16 @@ export class ConsumerGroup {
         this.pollLeft[consumer] = Math.min(this.options.maxPollRecords, line.length);
         this.pollTimers[consumer]!.armIn(this.maxPollIntervalUs, consumer, this.incarnation[consumer]!);
       }
+      const messageId = line.headFirstId;
+      const partition = line.headPartition;
+      if (this.instant) {
+        const count = Math.min(line.headCount, this.pollLeft[consumer]!);
+        line.take(count);
+        this.completeRecords(consumer, messageId, count, partition);
+        continue;
+      }
+      line.take(1);
       this.busy[consumer] = true;
-      const messageId = line.shift();
-      const partition = line.shiftedArrivalUs; // the line's second column holds the partition here
       this.inProgress[consumer] = messageId;
       this.inProgressPartition[consumer] = partition;
       this.onProcessingStart(messageId, partition, consumer);
@@ -497,26 +510,40 @@ export class ConsumerGroup {
     this.startProcessing(consumer);
   }
 
-  /** The record is processed: delivered, and its poll's and partition's bookkeeping done. */
   private completeRecord(consumer: number, messageId: number, partition: number): void {
     this.busy[consumer] = false;
     this.inProgress[consumer] = -1;
-    this.ledger.markDelivered(messageId, 1);
-    const endToEndUs = this.sim.now - this.ledger.createdAtUs(messageId);
-    this.endToEndLatencyUs.record(endToEndUs);
-    this.deliveredPerSecond.record(this.sim.now);
-    this.onDelivered(messageId, partition, endToEndUs);
-    if (--this.pollLeft[consumer]! === 0) this.pollTimers[consumer]!.cancel();
+    this.completeRecords(consumer, messageId, 1, partition);
+  }
+
+  /**
+   * Records `firstId .. firstId + count - 1` of `partition`, processed one after another in
+   * this instant: delivered, and their poll's and partition's bookkeeping done.
+   */
+  private completeRecords(consumer: number, firstId: number, count: number, partition: number): void {
+    const now = this.sim.now;
+    this.ledger.markDelivered(firstId, count);
+    for (let id = firstId; id < firstId + count; id++) {
+      if (this.instant) this.onProcessingStart(id, partition, consumer);
+      const endToEndUs = now - this.ledger.createdAtUs(id);
+      this.endToEndLatencyUs.record(endToEndUs);
+      this.recentLatencyUs.record(endToEndUs);
+      this.onDelivered(id, partition, endToEndUs);
+    }
+    this.deliveredPerSecond.record(now, count);
+    this.pollLeft[consumer]! -= count;
+    if (this.pollLeft[consumer] === 0) this.pollTimers[consumer]!.cancel();
     const zombie = this.detached[consumer]!.length > 0 ? this.detachedEntry(consumer, partition) : null;
     if (zombie !== null) {
-      // A record of a partition the group took away: processed, but its commit is refused.
-      zombie.remaining--;
-      if (zombie.committedAhead > 0) zombie.committedAhead--;
+      // Records of a partition the group took away: processed, but their commit is refused.
+      zombie.remaining -= count;
+      zombie.committedAhead = Math.max(0, zombie.committedAhead - count);
       if (zombie.remaining === 0 && this.options.commit !== 'before-processing') this.commitFailed(consumer);
     } else {
       const cursor = this.cursors[partition]!;
       assert(cursor.consumer === consumer, `consumer ${consumer} processed a record of partition ${partition}, owned by ${cursor.consumer}`);
-      if (--cursor.unprocessed === 0 && cursor.revoked) {
+      cursor.unprocessed -= count;
+      if (cursor.unprocessed === 0 && cursor.revoked) {
         this.commit(consumer, cursor); // a revoked partition's progress is committed before it moves
         this.revocationDrained();
       } else if (cursor.unprocessed === 0) {
@@ -840,6 +867,26 @@ export class ConsumerGroup {
   }
 
   /**
+   * The lowest offset of `partition` the group may still read: its committed offset (where a
+   * new owner or a rewind starts) or its position, whichever is lower. The cluster keeps the
+   * logs from there on.
+   */
+  readFloor(partition: number): number {
+    const cursor = this.cursors[partition]!;
+    return Math.min(cursor.committed, cursor.position);
+  }
+
+  /** The lowest message id a consumer holds, fetched and not yet processed (Infinity when none). */
+  lowestHeldId(): number {
+    let lowest = Infinity;
+    for (let c = 0; c < this.lines.length; c++) {
+      lowest = Math.min(lowest, this.lines[c]!.minId());
+      if (this.inProgress[c]! >= 0) lowest = Math.min(lowest, this.inProgress[c]!);
+    }
+    return lowest;
+  }
+
+  /**
    * Consumer lag as `kafka-consumer-groups --describe` reports it, summed over partitions:
    * the high watermark minus the group's committed offset.
    */
@@ -861,11 +908,12 @@ export class ConsumerGroup {
       dropped.push(this.inProgress[consumer]!);
       droppedPartitions.push(this.inProgressPartition[consumer]!);
     }
-    const line = this.lines[consumer]!;
-    while (line.length > 0) {
-      dropped.push(line.shift());
-      droppedPartitions.push(line.shiftedArrivalUs);
-    }
+    this.lines[consumer]!.drain((firstId, count, partition) => {
+      for (let id = firstId; id < firstId + count; id++) {
+        dropped.push(id);
+        droppedPartitions.push(partition);
+      }
+    });
     if (this.inProgress[consumer]! >= 0) this.incarnation[consumer]!++; // its processing event now goes nowhere
     this.inProgress[consumer] = -1;
     this.busy[consumer] = false;

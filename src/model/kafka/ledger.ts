@@ -13,9 +13,13 @@ import { assert, grownTypedArray } from '../../engine';
  * copy in a failover then loses nothing. A message is lost only when its last copy leaves
  * history and nobody will send it again.
  *
- * Slice 1 keeps one byte of flags and one counter per message: memory grows with the number
- * of messages (about 2 bytes each), which is fine for teaching scenarios; range accounting
- * for sale-scale runs comes with the batch-range producer (docs/model.md).
+ * Per-message state (about 17 bytes) is kept only for the messages still in play: a window
+ * of ids from `firstLiveId` up. When the window is full the ledger asks `liveFloor` for the
+ * lowest id any future event can still touch (KafkaSystem derives it from the producer's
+ * batches, the logs nobody has finished with and the consumers' held records), settles every
+ * message below it whose state is final, and slides the window past them. Their counts stay
+ * in the running totals; their per-message state is gone. So memory follows the messages in
+ * flight, not the length of the run (docs/model.md, "Accounting").
  */
 export type LossCause =
   | 'acked-then-leader-failed-unreplicated'
@@ -61,20 +65,32 @@ const LOST = 4;
 const REJECTED = 8;
 /** Sent with acks=0: the producer never waits and never retries. */
 const FIRE_AND_FORGET = 16;
+const FINAL = DELIVERED | LOST | REJECTED;
+
+export interface LedgerOptions {
+  /** Messages the window holds before it first settles (it grows when they are all still live). */
+  windowCapacity?: number;
+}
 
 export class MessageLedger {
-  private flags = new Uint8Array(1024);
-  private copies = new Uint16Array(1024);
+  /** Id of the message in slot 0 of the window: every id below it is settled. */
+  private base = 0;
+  private flags: Uint8Array;
+  private copies: Uint16Array;
   /** Copies on any replica's log, in history or not: the audit's proof that nothing vanished. */
-  private physical = new Uint16Array(1024);
-  private createdUs = new Float64Array(1024);
+  private physical: Uint16Array;
+  private createdUs: Float64Array;
   /** Copies fetched by a consumer and not yet processed: not lost while a consumer holds them. */
-  private consumerHeld = new Uint8Array(1024);
-  private lossCause = new Uint8Array(1024);
+  private consumerHeld: Uint8Array;
+  private lossCause: Uint8Array;
   /** 1 + the cause a message would be lost with, set when its last history copy left. */
-  private pendingCause = new Uint8Array(1024);
-  private rejectCause = new Uint8Array(1024);
+  private pendingCause: Uint8Array;
+  private rejectCause: Uint8Array;
+  /** What the application attached to each message (a sale's stock key); made at the first one. */
+  private payloads: Float64Array | null = null;
   private count = 0;
+  /** Final states of the settled messages, for the audit's recount. */
+  private readonly settled = { delivered: 0, lost: 0, rejected: 0 };
   delivered = 0;
   duplicates = 0;
   lost = 0;
@@ -91,14 +107,43 @@ export class MessageLedger {
   readonly duplicatesByCause: Partial<Record<DuplicateCause, number>> = {};
 
   /**
+   * The lowest message id that any future event may still touch. The default, 0, keeps every
+   * message (a ledger used on its own); KafkaSystem sets it.
+   */
+  liveFloor: () => number = () => 0;
+
+  /**
    * Messages the application handed over that wait in the producer before they get an id: in
    * an open batch (linger.ms), or in a send() blocked on buffer.memory. They are produced and
    * in flight.
    */
   waitingInProducer = 0;
 
+  constructor(options: LedgerOptions = {}) {
+    const capacity = options.windowCapacity ?? 65_536;
+    assert(Number.isInteger(capacity) && capacity >= 1, `the ledger window needs a capacity >= 1, got ${capacity}`);
+    this.flags = new Uint8Array(capacity);
+    this.copies = new Uint16Array(capacity);
+    this.physical = new Uint16Array(capacity);
+    this.createdUs = new Float64Array(capacity);
+    this.consumerHeld = new Uint8Array(capacity);
+    this.lossCause = new Uint8Array(capacity);
+    this.pendingCause = new Uint8Array(capacity);
+    this.rejectCause = new Uint8Array(capacity);
+  }
+
   get produced(): number {
     return this.count + this.waitingInProducer;
+  }
+
+  /** The oldest message whose state is still kept; older ones are settled. */
+  get firstLiveId(): number {
+    return this.base;
+  }
+
+  /** Messages whose state the window holds now (the memory the ledger needs). */
+  get liveMessages(): number {
+    return this.count - this.base;
   }
 
   /** The running totals, with copies of the per-cause counts (what summary.json reports). */
@@ -124,42 +169,59 @@ export class MessageLedger {
   /** Registers `count` new messages, handed to the producer at `nowUs`; returns the first id. */
   create(count: number, nowUs: number): number {
     const first = this.count;
-    while (this.count + count > this.flags.length) this.grow();
-    this.createdUs.fill(nowUs, first, first + count);
+    this.makeRoom(count);
+    this.createdUs.fill(nowUs, first - this.base, first - this.base + count);
     this.count += count;
     return first;
   }
 
   /** Registers a closed batch: `count` messages handed over at `createdUs[0..count)`; returns the first id. */
   createBatch(createdUs: ArrayLike<number>, count: number): number {
-    const first = this.create(count, 0);
-    for (let i = 0; i < count; i++) this.createdUs[first + i] = createdUs[i]!;
+    const first = this.count;
+    this.makeRoom(count);
+    const slot = first - this.base;
+    for (let i = 0; i < count; i++) this.createdUs[slot + i] = createdUs[i]!;
+    this.count += count;
     return first;
   }
 
   createdAtUs(id: number): number {
-    return this.createdUs[id]!;
+    return this.createdUs[this.slot(id)]!;
+  }
+
+  /** The payload the application attached to message `id` (0 when none). */
+  payloadOf(id: number): number {
+    const slot = this.slot(id);
+    return this.payloads === null ? 0 : this.payloads[slot]!;
+  }
+
+  attachPayload(id: number, value: number): void {
+    if (value === 0 && this.payloads === null) return;
+    this.payloads ??= new Float64Array(this.flags.length);
+    this.payloads[this.slot(id)] = value;
   }
 
   isAcked(id: number): boolean {
-    return (this.flags[id]! & ACKED) !== 0;
+    return (this.flags[this.slot(id)]! & ACKED) !== 0;
   }
 
   /** The producer got success (or, with acks=0, sent and forgot). */
   markAcked(first: number, count: number, fireAndForget = false): void {
-    for (let id = first; id < first + count; id++) {
-      if ((this.flags[id]! & ACKED) === 0) {
-        this.flags[id]! |= ACKED | (fireAndForget ? FIRE_AND_FORGET : 0);
+    const from = this.slot(first, count);
+    for (let slot = from; slot < from + count; slot++) {
+      if ((this.flags[slot]! & ACKED) === 0) {
+        this.flags[slot]! |= ACKED | (fireAndForget ? FIRE_AND_FORGET : 0);
         this.acked++;
         // An answer still on the wire when a failover removed the message from history.
-        if (this.copies[id] === 0 && this.pendingCause[id]! > 0) this.loseIfGone(id, LOSS_CAUSES[this.pendingCause[id]! - 1]!);
+        if (this.copies[slot] === 0 && this.pendingCause[slot]! > 0) this.loseIfGone(slot, LOSS_CAUSES[this.pendingCause[slot]! - 1]!);
       }
     }
   }
 
   enterHistory(first: number, count: number): void {
-    for (let id = first; id < first + count; id++) {
-      if (this.copies[id]!++ === 0) this.pendingCause[id] = 0; // back in history: no loss pending
+    const from = this.slot(first, count);
+    for (let slot = from; slot < from + count; slot++) {
+      if (this.copies[slot]!++ === 0) this.pendingCause[slot] = 0; // back in history: no loss pending
     }
   }
 
@@ -168,30 +230,36 @@ export class MessageLedger {
    * producer will not send again, and nobody consumed it, the message is lost.
    */
   leaveHistory(first: number, count: number, cause: LossCause): void {
-    for (let id = first; id < first + count; id++) {
-      assert(this.copies[id]! > 0, `message ${id} left history more often than it entered`);
-      this.copies[id]!--;
-      if (this.copies[id] !== 0) continue;
-      if ((this.flags[id]! & DELIVERED) !== 0 || this.consumerHeld[id]! > 0) this.truncatedAfterRead++;
-      const effective = (this.flags[id]! & FIRE_AND_FORGET) !== 0 ? 'acks0-failover-truncation' : cause;
-      this.pendingCause[id] = LOSS_CAUSES.indexOf(effective) + 1;
-      this.loseIfGone(id, effective);
+    const from = this.slot(first, count);
+    for (let slot = from; slot < from + count; slot++) {
+      assert(this.copies[slot]! > 0, `message ${slot + this.base} left history more often than it entered`);
+      this.copies[slot]!--;
+      if (this.copies[slot] !== 0) continue;
+      if ((this.flags[slot]! & DELIVERED) !== 0 || this.consumerHeld[slot]! > 0) this.truncatedAfterRead++;
+      const effective = (this.flags[slot]! & FIRE_AND_FORGET) !== 0 ? 'acks0-failover-truncation' : cause;
+      this.pendingCause[slot] = LOSS_CAUSES.indexOf(effective) + 1;
+      this.loseIfGone(slot, effective);
     }
   }
 
   /** A copy outside history was destroyed (a fenced leader's appends, a dropped acks=0 send). */
   destroyedOutsideHistory(first: number, count: number, cause: LossCause): void {
-    for (let id = first; id < first + count; id++) this.loseIfGone(id, cause);
+    const from = this.slot(first, count);
+    for (let slot = from; slot < from + count; slot++) this.loseIfGone(slot, cause);
   }
 
-  /** Loses the message if nobody has it any more; the cause of its leaving history wins. */
-  private loseIfGone(id: number, fallbackCause: LossCause): void {
-    const cause = this.pendingCause[id]! > 0 ? LOSS_CAUSES[this.pendingCause[id]! - 1]! : fallbackCause;
-    const flags = this.flags[id]!;
-    if (this.copies[id]! > 0 || this.consumerHeld[id]! > 0) return;
-    if ((flags & ACKED) === 0 || (flags & (DELIVERED | LOST | REJECTED)) !== 0) return;
-    this.flags[id] = flags | LOST;
-    this.lossCause[id] = LOSS_CAUSES.indexOf(cause);
+  /** Loses the message in `slot` if nobody has it any more; the cause of its leaving history wins. */
+  private loseIfGone(slot: number, fallbackCause: LossCause): void {
+    const cause = this.pendingCause[slot]! > 0 ? LOSS_CAUSES[this.pendingCause[slot]! - 1]! : fallbackCause;
+    const flags = this.flags[slot]!;
+    if (this.copies[slot]! > 0 || this.consumerHeld[slot]! > 0) return;
+    if ((flags & ACKED) === 0 || (flags & FINAL) !== 0) return;
+    this.markLost(slot, cause);
+  }
+
+  private markLost(slot: number, cause: LossCause): void {
+    this.flags[slot]! |= LOST;
+    this.lossCause[slot] = LOSS_CAUSES.indexOf(cause);
     this.lost++;
     this.lostByCause[cause] = (this.lostByCause[cause] ?? 0) + 1;
   }
@@ -202,50 +270,54 @@ export class MessageLedger {
    * group, though still in the log.
    */
   consumerDropped(id: number, cause: LossCause | null): void {
-    assert(this.consumerHeld[id]! > 0, `message ${id} dropped by a consumer that did not hold it`);
-    this.consumerHeld[id]!--;
+    const slot = this.slot(id);
+    assert(this.consumerHeld[slot]! > 0, `message ${id} dropped by a consumer that did not hold it`);
+    this.consumerHeld[slot]!--;
     // Read again from the committed offset, unless the log no longer has it.
-    if (cause === null) return this.loseIfGone(id, 'unclean-election-truncation');
-    const flags = this.flags[id]!;
-    if ((flags & (DELIVERED | LOST | REJECTED)) !== 0) return;
-    this.flags[id] = flags | LOST;
-    this.lossCause[id] = LOSS_CAUSES.indexOf(cause);
-    this.lost++;
-    this.lostByCause[cause] = (this.lostByCause[cause] ?? 0) + 1;
+    if (cause === null) return this.loseIfGone(slot, 'unclean-election-truncation');
+    if ((this.flags[slot]! & FINAL) !== 0) return;
+    this.markLost(slot, cause);
   }
 
-  /** A consumer fetched the message and will process it. */
-  consumerFetched(id: number): void {
-    this.consumerHeld[id]!++;
+  /** A consumer fetched the messages and will process them. */
+  consumerFetched(first: number, count = 1): void {
+    const from = this.slot(first, count);
+    for (let slot = from; slot < from + count; slot++) this.consumerHeld[slot]!++;
   }
 
-  /** A consumer finished processing the message (it had fetched it: consumerFetched). */
+  /** A consumer finished processing the messages (it had fetched them: consumerFetched). */
   markDelivered(first: number, count: number): void {
-    for (let id = first; id < first + count; id++) {
-      assert(this.consumerHeld[id]! > 0, `message ${id} delivered without being fetched`);
-      this.consumerHeld[id]!--;
-      const flags = this.flags[id]!;
+    const from = this.slot(first, count);
+    for (let slot = from; slot < from + count; slot++) {
+      assert(this.consumerHeld[slot]! > 0, `message ${slot + this.base} delivered without being fetched`);
+      this.consumerHeld[slot]!--;
+      const flags = this.flags[slot]!;
       if ((flags & DELIVERED) !== 0) {
         this.duplicates++;
-        const cause: DuplicateCause = this.copies[id]! > 1 ? 'retry-without-idempotence' : 'consumer-redelivery';
+        const cause: DuplicateCause = this.copies[slot]! > 1 ? 'retry-without-idempotence' : 'consumer-redelivery';
         this.duplicatesByCause[cause] = (this.duplicatesByCause[cause] ?? 0) + 1;
         continue;
       }
-      this.flags[id] = flags | DELIVERED;
-      if ((flags & LOST) !== 0) {
-        // A "lost" copy resurfaced (only possible through an unclean election reviving it).
-        this.flags[id]! &= ~LOST;
-        this.lost--;
-        this.lostByCause[LOSS_CAUSES[this.lossCause[id]!]!]!--;
-      }
-      if ((flags & REJECTED) !== 0) {
-        // The producer gave up, yet an earlier attempt had landed: the application saw an
-        // error for a message that was in fact delivered.
-        this.flags[id]! &= ~REJECTED;
-        this.rejected--;
-        this.rejectedByCause[REJECT_CAUSES[this.rejectCause[id]!]!]!--;
-      }
+      this.flags[slot] = flags | DELIVERED;
       this.delivered++;
+      if ((flags & (LOST | REJECTED)) !== 0) this.revive(slot, flags);
+    }
+  }
+
+  /** A message lost or rejected turned out delivered after all. */
+  private revive(slot: number, flags: number): void {
+    if ((flags & LOST) !== 0) {
+      // A "lost" copy resurfaced (only possible through an unclean election reviving it).
+      this.flags[slot]! &= ~LOST;
+      this.lost--;
+      this.lostByCause[LOSS_CAUSES[this.lossCause[slot]!]!]!--;
+    }
+    if ((flags & REJECTED) !== 0) {
+      // The producer gave up, yet an earlier attempt had landed: the application saw an
+      // error for a message that was in fact delivered.
+      this.flags[slot]! &= ~REJECTED;
+      this.rejected--;
+      this.rejectedByCause[REJECT_CAUSES[this.rejectCause[slot]!]!]!--;
     }
   }
 
@@ -253,45 +325,48 @@ export class MessageLedger {
   onRejected: (first: number, count: number) => void = () => undefined;
 
   markRejected(first: number, count: number, cause: RejectCause): void {
-    for (let id = first; id < first + count; id++) {
-      const flags = this.flags[id]!;
-      if ((flags & (DELIVERED | LOST | REJECTED)) !== 0) continue;
-      this.flags[id] = flags | REJECTED;
-      this.rejectCause[id] = REJECT_CAUSES.indexOf(cause);
+    const from = this.slot(first, count);
+    for (let slot = from; slot < from + count; slot++) {
+      const flags = this.flags[slot]!;
+      if ((flags & FINAL) !== 0) continue;
+      this.flags[slot] = flags | REJECTED;
+      this.rejectCause[slot] = REJECT_CAUSES.indexOf(cause);
       this.rejected++;
       this.rejectedByCause[cause] = (this.rejectedByCause[cause] ?? 0) + 1;
-      this.onRejected(id, 1);
+      this.onRejected(slot + this.base, 1);
     }
   }
 
+  /** A replica appended the messages; copies of settled messages are not counted (nothing reads them). */
   replicaAppended(first: number, count: number): void {
-    for (let id = first; id < first + count; id++) this.physical[id]!++;
+    for (let slot = Math.max(0, first - this.base); slot < first + count - this.base; slot++) this.physical[slot]!++;
   }
 
   replicaTruncated(first: number, count: number): void {
-    for (let id = first; id < first + count; id++) {
-      assert(this.physical[id]! > 0, `message ${id} truncated from more replicas than held it`);
-      this.physical[id]!--;
+    for (let slot = Math.max(0, first - this.base); slot < first + count - this.base; slot++) {
+      assert(this.physical[slot]! > 0, `message ${slot + this.base} truncated from more replicas than held it`);
+      this.physical[slot]!--;
     }
   }
 
   /**
    * The conservation audit, counted independently of the running totals: every message is in
    * exactly one state, and one that is in flight is somewhere (held by its producer, or on at
-   * least one replica's log). A message in flight that is nowhere was lost silently.
+   * least one replica's log). A message in flight that is nowhere was lost silently. Settled
+   * messages were final when they settled; their states are recounted from that tally.
    */
   audit(heldByProducer: (id: number) => boolean): string[] {
     const violations: string[] = [];
-    const tally = { delivered: 0, lost: 0, rejected: 0 };
+    const tally = { ...this.settled };
     let silentlyLost = 0;
-    for (let id = 0; id < this.count; id++) {
-      const flags = this.flags[id]!;
+    for (let slot = 0; slot < this.count - this.base; slot++) {
+      const flags = this.flags[slot]!;
       const terminal = (flags & DELIVERED ? 1 : 0) + (flags & LOST ? 1 : 0) + (flags & REJECTED ? 1 : 0);
-      if (terminal > 1) violations.push(`message ${id} is in ${terminal} final states at once`);
+      if (terminal > 1) violations.push(`message ${slot + this.base} is in ${terminal} final states at once`);
       if (flags & DELIVERED) tally.delivered++;
       if (flags & LOST) tally.lost++;
       if (flags & REJECTED) tally.rejected++;
-      if (terminal === 0 && this.physical[id] === 0 && this.consumerHeld[id] === 0 && !heldByProducer(id)) silentlyLost++;
+      if (terminal === 0 && this.physical[slot] === 0 && this.consumerHeld[slot] === 0 && !heldByProducer(slot + this.base)) silentlyLost++;
     }
     if (silentlyLost > 0) violations.push(`${silentlyLost} messages in flight are on no replica and held by no producer: lost silently`);
     for (const key of ['delivered', 'lost', 'rejected'] as const) {
@@ -301,8 +376,54 @@ export class MessageLedger {
     return violations;
   }
 
-  private grow(): void {
-    const capacity = this.flags.length * 2;
+  /** Window slot of `first`, checking that the messages first..first+count-1 are not settled. */
+  private slot(first: number, count = 1): number {
+    assert(first >= this.base && first + count <= this.count, `messages ${first}..${first + count - 1} are settled or not created (live: ${this.base}..${this.count - 1})`);
+    return first - this.base;
+  }
+
+  /** Settles now every final message below the live floor (the window does this by itself when it fills). */
+  settle(): void {
+    this.settleBelow(Math.min(this.liveFloor(), this.count));
+  }
+
+  /** Room for `count` more messages: settle what no event can touch any more, then grow if still short. */
+  private makeRoom(count: number): void {
+    if (this.count + count - this.base <= this.flags.length) return;
+    this.settle();
+    let capacity = this.flags.length;
+    // Keep half the window free after a slide, so that settling stays rare.
+    while (2 * (this.count + count - this.base) > capacity) capacity *= 2;
+    if (capacity !== this.flags.length) this.grow(capacity);
+  }
+
+  /** Settles the final messages below `floor`, stopping at the first one still in flight. */
+  private settleBelow(floor: number): void {
+    let slot = 0;
+    const end = floor - this.base;
+    for (; slot < end; slot++) {
+      const flags = this.flags[slot]!;
+      if ((flags & FINAL) === 0) break;
+      if (flags & DELIVERED) this.settled.delivered++;
+      else if (flags & LOST) this.settled.lost++;
+      else this.settled.rejected++;
+    }
+    if (slot === 0) return;
+    const live = this.count - this.base - slot;
+    for (const column of this.columns()) {
+      column.copyWithin(0, slot, slot + live);
+      column.fill(0, live, slot + live);
+    }
+    this.base += slot;
+  }
+
+  private columns() {
+    const columns = [this.flags, this.copies, this.physical, this.createdUs, this.consumerHeld, this.lossCause, this.pendingCause, this.rejectCause];
+    if (this.payloads !== null) columns.push(this.payloads);
+    return columns;
+  }
+
+  private grow(capacity: number): void {
     this.flags = grownTypedArray(this.flags, capacity);
     this.copies = grownTypedArray(this.copies, capacity);
     this.physical = grownTypedArray(this.physical, capacity);
@@ -311,6 +432,6 @@ export class MessageLedger {
     this.lossCause = grownTypedArray(this.lossCause, capacity);
     this.pendingCause = grownTypedArray(this.pendingCause, capacity);
     this.rejectCause = grownTypedArray(this.rejectCause, capacity);
+    if (this.payloads !== null) this.payloads = grownTypedArray(this.payloads, capacity);
   }
-
 }

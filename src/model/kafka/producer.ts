@@ -1,4 +1,4 @@
-import { assert, grownTypedArray, makeSampler, type Simulation, type Timer } from '../../engine';
+import { assert, makeSampler, type Simulation, type Timer } from '../../engine';
 import { LogHistogram } from '../../metrics/histogram';
 import { RateMeter } from '../../metrics/rate-meter';
 import { FifoLine } from '../queueing/fifo-line';
@@ -122,9 +122,6 @@ export class Producer {
   private readonly nextSequence: number[] = [];
   private readonly requests = new Map<number, ProduceRequest>();
   private requestSerial = 0;
-  private held = new Uint8Array(1024);
-  /** Payloads by message id; allocated at the first non-zero one (a sale's orders), never for plain runs. */
-  private payload: Float64Array | null = null;
   private bufferedBytes = 0;
   /** Sends waiting for buffer memory, in order: partition, creation time, payload. */
   private readonly blocked: number[] = [];
@@ -219,14 +216,26 @@ export class Producer {
     if (this.options.ratePerSecond > 0) this.scheduleArrivals();
   }
 
-  /** The audit's question: is this message still the producer's to send? */
+  /** The audit's question: is this message still the producer's to send (in a batch not yet done)? */
   heldByProducer(id: number): boolean {
-    return id < this.held.length && this.held[id] === 1;
+    for (const queue of this.queues) {
+      for (const batch of queue) if (batch.firstId !== NOT_SENT && id >= batch.firstId && id < batch.firstId + batch.count) return true;
+    }
+    return false;
+  }
+
+  /** The lowest message id in a batch the producer still holds (Infinity when none): it may send it again. */
+  lowestHeldId(): number {
+    let lowest = Infinity;
+    for (const queue of this.queues) {
+      for (const batch of queue) if (batch.firstId !== NOT_SENT && batch.firstId < lowest) lowest = batch.firstId;
+    }
+    return lowest;
   }
 
   /** What the application attached to message `id` when it submitted it. */
   payloadOf(id: number): number {
-    return this.payload === null || id >= this.payload.length ? 0 : this.payload[id]!;
+    return this.ledger.payloadOf(id);
   }
 
   /**
@@ -387,8 +396,7 @@ export class Producer {
       this.blockedHead += 3;
       this.ledger.waitingInProducer--;
       const id = this.ledger.createBatch([createdUs], 1);
-      this.grow(id);
-      this.setPayload(id, payload);
+      this.ledger.attachPayload(id, payload);
       this.ledger.markRejected(id, 1, 'buffer-exhausted');
     }
     this.compactBlocked();
@@ -494,11 +502,7 @@ export class Producer {
   private close(batch: Batch): void {
     batch.firstId = this.ledger.createBatch(batch.times, batch.count);
     this.ledger.waitingInProducer -= batch.count;
-    this.grow(batch.firstId + batch.count - 1);
-    for (let i = 0; i < batch.count; i++) {
-      this.held[batch.firstId + i] = 1;
-      this.setPayload(batch.firstId + i, batch.payloads[i]!);
-    }
+    for (let i = 0; i < batch.count; i++) this.ledger.attachPayload(batch.firstId + i, batch.payloads[i]!);
     batch.sequence = this.nextSequence[batch.partition]!++;
     batch.times = [];
     batch.payloads = [];
@@ -661,22 +665,7 @@ export class Producer {
     const queue = this.queues[batch.partition]!;
     queue.splice(queue.indexOf(batch), 1);
     batch.request = NOT_SENT;
-    this.held.fill(0, batch.firstId, batch.firstId + batch.count);
     this.bufferedBytes -= this.chunkBytes;
     if (this.blockedHead < this.blocked.length) this.unblock();
-  }
-
-  private setPayload(id: number, value: number): void {
-    if (value === 0 && this.payload === null) return;
-    this.payload ??= new Float64Array(this.held.length);
-    this.payload[id] = value;
-  }
-
-  private grow(id: number): void {
-    while (id >= this.held.length) {
-      const size = this.held.length * 2;
-      this.held = grownTypedArray(this.held, size);
-      if (this.payload !== null) this.payload = grownTypedArray(this.payload, size);
-    }
   }
 }

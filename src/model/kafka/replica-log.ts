@@ -11,7 +11,15 @@ import { assert, grownTypedArray } from '../../engine';
  *
  * Leader epochs follow KIP-101: a replica that follows a new leader truncates to the end
  * offset of its own last epoch as the leader knows it (`endOffsetForEpoch`), never to its
- * high watermark, which is what lost acknowledged data before Kafka 0.11.
+ * high watermark, which is what lost acknowledged data before Kafka 0.11. The epochs live in
+ * an epoch cache of (epoch, start offset) entries, as Kafka's LeaderEpochFileCache keeps them,
+ * so that the answer does not need the batches themselves.
+ *
+ * The log forgets its oldest batches when the cluster says nobody can read, truncate or
+ * elect below an offset any more (`trimBelow`, Kafka's log start offset after retention):
+ * memory then follows what is still in play, not the length of the run. Batch indices are
+ * absolute (the first batch ever appended is index 0), so trimming shifts no index; only
+ * indices from `firstBatchIndex` on may be read.
  */
 export class ReplicaLog {
   private baseOffsets = new Float64Array(64);
@@ -20,97 +28,139 @@ export class ReplicaLog {
   private firstMessageIds = new Float64Array(64);
   /** The idempotent producer's sequence number of each batch (-1: none), replicated with it. */
   private sequences = new Float64Array(64);
+  /** Absolute index of the batch in slot 0 of the arrays. */
+  private slotBase = 0;
+  /** Absolute index of the first batch still kept (the log start). */
+  private first = 0;
+  /** Absolute index one past the last batch. */
   private entries = 0;
   private endOffset = 0;
+  /** The epoch cache: the epochs in this log, each with the offset of its first batch. */
+  private cacheEpochs: number[] = [];
+  private cacheStarts: number[] = [];
 
   /** Log end offset (LEO): the offset the next record will get. */
   get logEndOffset(): number {
     return this.endOffset;
   }
 
+  /** Batches appended and not truncated, the forgotten ones included: indices run up to this. */
   get batchCount(): number {
     return this.entries;
   }
 
+  /** Absolute index of the oldest batch still kept. */
+  get firstBatchIndex(): number {
+    return this.first;
+  }
+
+  /** Offset of the oldest record still kept (Kafka's log start offset); the LEO when nothing is. */
+  get startOffset(): number {
+    return this.first < this.entries ? this.baseOffsets[this.first - this.slotBase]! : this.endOffset;
+  }
+
   /** Epoch of the last batch, or -1 for an empty log. */
   get lastEpoch(): number {
-    return this.entries === 0 ? -1 : this.epochs[this.entries - 1]!;
+    return this.cacheEpochs.length === 0 ? -1 : this.cacheEpochs[this.cacheEpochs.length - 1]!;
   }
 
   append(count: number, epoch: number, firstMessageId: number, sequence = -1): void {
     assert(count > 0 && Number.isInteger(count), `batch record count must be a positive integer, got ${count}`);
     assert(Number.isInteger(epoch) && epoch >= 0 && epoch < 2 ** 31, `epoch must be a whole number in [0, 2^31), got ${epoch}`);
     assert(epoch >= this.lastEpoch, `epoch ${epoch} appended after epoch ${this.lastEpoch}`);
-    if (this.entries === this.counts.length) this.grow();
-    const index = this.entries++;
-    this.baseOffsets[index] = this.endOffset;
-    this.counts[index] = count;
-    this.epochs[index] = epoch;
-    this.firstMessageIds[index] = firstMessageId;
-    this.sequences[index] = sequence;
+    if (epoch !== this.lastEpoch) {
+      this.cacheEpochs.push(epoch);
+      this.cacheStarts.push(this.endOffset);
+    }
+    if (this.entries - this.slotBase === this.counts.length) this.makeRoom();
+    const slot = this.entries++ - this.slotBase;
+    this.baseOffsets[slot] = this.endOffset;
+    this.counts[slot] = count;
+    this.epochs[slot] = epoch;
+    this.firstMessageIds[slot] = firstMessageId;
+    this.sequences[slot] = sequence;
     this.endOffset += count;
   }
 
   /**
    * The producer's last sequence number in this log, -1 when none: what the leader expects the
    * next batch to follow. Kafka rebuilds this producer state from the log on every replica
-   * (KIP-98), so a new leader knows it too.
+   * (KIP-98), so a new leader knows it too. (Trimming keeps the last batch, so it is known.)
    */
   get lastSequence(): number {
-    return this.entries === 0 ? -1 : this.sequences[this.entries - 1]!;
+    return this.entries === 0 ? -1 : this.sequences[this.entries - 1 - this.slotBase]!;
+  }
+
+  /** First message id of the last batch, -1 for an empty log. */
+  get lastFirstMessageId(): number {
+    return this.entries === 0 ? -1 : this.firstMessageIds[this.entries - 1 - this.slotBase]!;
   }
 
   /**
-   * Offset just past the batch with `sequence`, or -1 when the log does not hold it: the answer
-   * to a retried batch the log already has. Sequences grow along the log, so the scan back from
-   * the end stops at the first smaller one (retries are of the last few batches).
+   * Offset just past the batch with `sequence`, or -1 when the log does not hold it (any more):
+   * the answer to a retried batch the log already has. Sequences grow along the log, so the scan
+   * back from the end stops at the first smaller one (retries are of the last few batches).
    */
   endOffsetOfSequence(sequence: number): number {
-    for (let index = this.entries - 1; index >= 0 && this.sequences[index]! >= sequence; index--) {
-      if (this.sequences[index] === sequence) return this.baseOffsets[index]! + this.counts[index]!;
+    for (let index = this.entries - 1; index >= this.first && this.batchSequence(index) >= sequence; index--) {
+      if (this.batchSequence(index) === sequence) return this.batchBaseOffset(index) + this.batchRecordCount(index);
     }
     return -1;
   }
 
-  /** Index of the batch that holds `offset`, or the number of batches when offset >= LEO. */
+  /**
+   * Index of the batch that holds `offset`, or `batchCount` when offset >= LEO. The offset must
+   * not be below the log start (`startOffset`): those batches are forgotten.
+   */
   batchIndexAt(offset: number): number {
-    let low = 0;
+    let low = this.first;
     let high = this.entries; // first batch whose end is beyond offset
+    assert(low === high || offset >= this.baseOffsets[low - this.slotBase]!, `offset ${offset} is below the log start ${this.startOffset}`);
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (this.baseOffsets[middle]! + this.counts[middle]! <= offset) low = middle + 1;
+      const slot = middle - this.slotBase;
+      if (this.baseOffsets[slot]! + this.counts[slot]! <= offset) low = middle + 1;
       else high = middle;
     }
     return low;
   }
 
   batchBaseOffset(index: number): number {
-    return this.baseOffsets[index]!;
+    return this.baseOffsets[this.slotOf(index)]!;
   }
 
   batchRecordCount(index: number): number {
-    return this.counts[index]!;
+    return this.counts[this.slotOf(index)]!;
   }
 
   batchEpoch(index: number): number {
-    return this.epochs[index]!;
+    return this.epochs[this.slotOf(index)]!;
   }
 
   batchFirstMessageId(index: number): number {
-    return this.firstMessageIds[index]!;
+    return this.firstMessageIds[this.slotOf(index)]!;
   }
 
   batchSequence(index: number): number {
-    return this.sequences[index]!;
+    return this.sequences[this.slotOf(index)]!;
+  }
+
+  /** The smallest message id in the batches from `index` to the end (Infinity when none). */
+  minMessageIdFrom(index: number): number {
+    let least = Infinity;
+    for (let slot = Math.max(index, this.first) - this.slotBase; slot < this.entries - this.slotBase; slot++) {
+      if (this.firstMessageIds[slot]! < least) least = this.firstMessageIds[slot]!;
+    }
+    return least;
   }
 
   /**
-   * End offset of `epoch` in this log: the base offset of the first batch written in a later
-   * epoch, or the LEO when no later epoch exists (the answer to OffsetsForLeaderEpoch).
+   * End offset of `epoch` in this log: the start offset of the first later epoch, or the LEO
+   * when no later epoch exists (the answer to OffsetsForLeaderEpoch).
    */
   endOffsetForEpoch(epoch: number): number {
-    const later = this.firstBatchAfterEpoch(epoch);
-    return later < this.entries ? this.baseOffsets[later]! : this.endOffset;
+    const later = this.firstCacheEntryAfter(epoch);
+    return later < this.cacheEpochs.length ? this.cacheStarts[later]! : this.endOffset;
   }
 
   /**
@@ -119,40 +169,73 @@ export class ReplicaLog {
    * the leader never had truncates to the smaller of this end and its own end of that epoch.
    */
   lastEpochAtOrBelow(epoch: number): { epoch: number; endOffset: number } {
-    const later = this.firstBatchAfterEpoch(epoch);
+    const later = this.firstCacheEntryAfter(epoch);
     if (later === 0) return { epoch: -1, endOffset: 0 };
-    return { epoch: this.epochs[later - 1]!, endOffset: later < this.entries ? this.baseOffsets[later]! : this.endOffset };
+    return { epoch: this.cacheEpochs[later - 1]!, endOffset: later < this.cacheEpochs.length ? this.cacheStarts[later]! : this.endOffset };
   }
 
-  /** Epochs never decrease along the log: binary search for the first batch of a later one. */
-  private firstBatchAfterEpoch(epoch: number): number {
+  /** Epochs never decrease along the log: binary search for the first cache entry of a later one. */
+  private firstCacheEntryAfter(epoch: number): number {
     let low = 0;
-    let high = this.entries;
+    let high = this.cacheEpochs.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (this.epochs[middle]! <= epoch) low = middle + 1;
+      if (this.cacheEpochs[middle]! <= epoch) low = middle + 1;
       else high = middle;
     }
     return low;
   }
 
   /**
-   * Removes every batch at or beyond `offset` (which must be a batch boundary) and reports
-   * each removed batch, newest first, so the caller can account for the messages it held.
+   * Removes every batch at or beyond `offset` (which must be a batch boundary, not below the log
+   * start) and reports each removed batch, newest first, so the caller can account for the
+   * messages it held.
    */
   truncateTo(offset: number, onRemoved: (firstMessageId: number, count: number, baseOffset: number) => void): void {
     assert(offset >= 0, `cannot truncate to a negative offset (${offset})`);
     if (offset >= this.endOffset) return;
     const keep = this.batchIndexAt(offset);
-    assert(keep === this.entries || this.baseOffsets[keep] === offset, `truncation at ${offset} would split a batch`);
+    assert(keep === this.entries || this.batchBaseOffset(keep) === offset, `truncation at ${offset} would split a batch`);
     for (let index = this.entries - 1; index >= keep; index--) {
-      onRemoved(this.firstMessageIds[index]!, this.counts[index]!, this.baseOffsets[index]!);
+      onRemoved(this.batchFirstMessageId(index), this.batchRecordCount(index), this.batchBaseOffset(index));
     }
     this.entries = keep;
     this.endOffset = offset;
+    while (this.cacheStarts.length > 0 && this.cacheStarts[this.cacheStarts.length - 1]! >= offset) {
+      this.cacheStarts.pop();
+      this.cacheEpochs.pop();
+    }
   }
 
-  private grow(): void {
+  /**
+   * Forgets the batches that end at or below `offset`, always keeping the last one (its epoch,
+   * sequence and first id answer the next append). The epoch cache stays whole: divergence
+   * checks may still ask about old epochs.
+   */
+  trimBelow(offset: number): void {
+    while (this.first < this.entries - 1) {
+      const slot = this.first - this.slotBase;
+      if (this.baseOffsets[slot]! + this.counts[slot]! > offset) break;
+      this.first++;
+    }
+  }
+
+  private slotOf(index: number): number {
+    assert(index >= this.first && index < this.entries, `batch ${index} is not kept (log holds ${this.first}..${this.entries - 1})`);
+    return index - this.slotBase;
+  }
+
+  /** Slides the kept batches to the front when at least half the arrays are forgotten ones, else grows. */
+  private makeRoom(): void {
+    const forgotten = this.first - this.slotBase;
+    if (forgotten * 2 >= this.counts.length) {
+      const kept = this.entries - this.first;
+      for (const column of [this.baseOffsets, this.counts, this.epochs, this.firstMessageIds, this.sequences]) {
+        column.copyWithin(0, forgotten, forgotten + kept);
+      }
+      this.slotBase = this.first;
+      return;
+    }
     const capacity = this.counts.length * 2;
     this.baseOffsets = grownTypedArray(this.baseOffsets, capacity);
     this.counts = grownTypedArray(this.counts, capacity);
@@ -160,5 +243,4 @@ export class ReplicaLog {
     this.firstMessageIds = grownTypedArray(this.firstMessageIds, capacity);
     this.sequences = grownTypedArray(this.sequences, capacity);
   }
-
 }

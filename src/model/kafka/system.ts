@@ -28,6 +28,12 @@ export interface KafkaSystemOptions {
    * index, analytics). They have their own lag and latency; the message accounting follows `group`.
    */
   readerGroups?: number;
+  /**
+   * Messages the ledger's window holds before it first settles the ones no event can touch
+   * any more (default 65,536; it grows when they are all still live). Tests set it small so
+   * that settling happens all the time.
+   */
+  ledgerWindow?: number;
 }
 
 const ms = (value: number): number => value * 1_000;
@@ -77,7 +83,7 @@ export const KAFKA_DEFAULTS: KafkaSystemOptions = {
 };
 
 export class KafkaSystem {
-  readonly ledger = new MessageLedger();
+  readonly ledger: MessageLedger;
   readonly network: Network;
   readonly cluster: KafkaCluster;
   readonly producer: Producer;
@@ -94,6 +100,7 @@ export class KafkaSystem {
     private readonly sim: Simulation,
     readonly options: KafkaSystemOptions,
   ) {
+    this.ledger = new MessageLedger({ windowCapacity: options.ledgerWindow });
     const brokers = options.cluster.brokers;
     const consumerNodes = Math.max(options.group.consumers, options.group.maxConsumers ?? 0);
     const readerGroups = options.readerGroups ?? 0;
@@ -122,6 +129,7 @@ export class KafkaSystem {
         }),
       );
     }
+    this.ledger.liveFloor = () => this.liveFloor();
     this.kinds = {
       crash: sim.defineEvent('fault/broker-crash', (broker) => this.cluster.crash(broker)),
       restart: sim.defineEvent('fault/broker-restart', (broker) => this.cluster.restart(broker)),
@@ -234,6 +242,23 @@ export class KafkaSystem {
 
   private isolateNow(node: number, cut: boolean): void {
     this.network.partition([node], this.isolationPeers(node), cut);
+  }
+
+  /**
+   * The lowest message id any future event can touch (the ledger settles what lies below):
+   * what the producer may still send, what some log still holds that a reader, an election or
+   * a truncation may need, and what a consumer holds.
+   */
+  private liveFloor(): number {
+    const groups = [this.group, ...this.readers];
+    let floor = this.producer.lowestHeldId();
+    for (const group of groups) floor = Math.min(floor, group.lowestHeldId());
+    const readFloor = (partition: number): number => {
+      let offset = Infinity;
+      for (const group of groups) offset = Math.min(offset, group.readFloor(partition));
+      return offset;
+    };
+    return Math.min(floor, this.cluster.forgetSettled(readFloor));
   }
 
   /** Conservation audit (ledger.audit) plus the running totals' identity. */

@@ -6,6 +6,8 @@ export interface Overrides {
   producer?: Partial<KafkaSystemOptions['producer']>;
   group?: Partial<KafkaSystemOptions['group']>;
   networkLatencyUs?: number;
+  readerGroups?: number;
+  ledgerWindow?: number;
 }
 
 export function kafkaSystem(seed: number, overrides: Overrides = {}): { sim: Simulation; system: KafkaSystem } {
@@ -15,13 +17,19 @@ export function kafkaSystem(seed: number, overrides: Overrides = {}): { sim: Sim
     producer: { ...KAFKA_DEFAULTS.producer, ...overrides.producer },
     group: { ...KAFKA_DEFAULTS.group, ...overrides.group },
     networkLatencyUs: overrides.networkLatencyUs ?? KAFKA_DEFAULTS.networkLatencyUs,
+    readerGroups: overrides.readerGroups,
+    ledgerWindow: overrides.ledgerWindow,
   };
   return { sim, system: new KafkaSystem(sim, options) };
 }
 
 export const seconds = (value: number): number => Math.round(value * 1_000_000);
 
-/** Messages the application created in [fromUs, toUs): the tests' expected counts come from these, never from the model's loss logic. */
+/**
+ * Messages the application created in [fromUs, toUs): the tests' expected counts come from
+ * these, never from the model's loss logic. It reads every message's creation time, so the
+ * run must not have settled any (fewer messages than the ledger's window).
+ */
 export function createdBetween(system: KafkaSystem, fromUs: number, toUs: number): number {
   let count = 0;
   for (let id = 0; id < system.ledger.produced; id++) {

@@ -304,3 +304,73 @@ describe('ReplicaLog: truncateTo', () => {
     expect(log.logEndOffset).toBe(13);
   });
 });
+
+describe('ReplicaLog: trimBelow (the log start)', () => {
+  it('forgets whole batches that end at or below the offset, keeping indices and offsets', () => {
+    const log = logOf(EPOCH_BATCHES); // bases 0, 2, 5, 6, 10, 12
+    log.trimBelow(7); // batches [0,2), [2,5), [5,6) end at or below 7; [6,10) does not
+    expect(log.firstBatchIndex).toBe(3);
+    expect(log.startOffset).toBe(6);
+    expect(log.batchCount).toBe(6);
+    expect(log.batchIndexAt(6)).toBe(3);
+    expect(log.batchIndexAt(12)).toBe(5);
+    expect(log.batchFirstMessageId(3)).toBe(400);
+    expect(() => log.batchFirstMessageId(2)).toThrow(AssertionError);
+    expect(() => log.batchIndexAt(5)).toThrow(AssertionError);
+    expect(log.minMessageIdFrom(0)).toBe(400);
+  });
+
+  it('keeps the last batch, and with it the last epoch, sequence and first message id', () => {
+    const log = new ReplicaLog();
+    log.append(2, 0, 10, 0);
+    log.append(3, 1, 20, 1);
+    log.trimBelow(1_000);
+    expect(log.firstBatchIndex).toBe(1);
+    expect(log.startOffset).toBe(2);
+    expect(log.lastEpoch).toBe(1);
+    expect(log.lastSequence).toBe(1);
+    expect(log.lastFirstMessageId).toBe(20);
+  });
+
+  it('answers the epoch questions about forgotten batches from the epoch cache', () => {
+    const log = logOf(EPOCH_BATCHES);
+    log.trimBelow(12); // everything but the last batch (epoch 3, from 12)
+    for (let epoch = -1; epoch <= 4; epoch++) {
+      expect({ epoch, end: log.endOffsetForEpoch(epoch) }).toEqual({ epoch, end: endOffsetForEpochByScan(EPOCH_BATCHES, epoch) });
+    }
+    expect(log.lastEpochAtOrBelow(2)).toEqual({ epoch: 1, endOffset: 12 });
+    expect(log.lastEpochAtOrBelow(0)).toEqual({ epoch: 0, endOffset: 5 });
+  });
+
+  it('slides the kept batches to the front instead of growing, and keeps every field', () => {
+    const log = new ReplicaLog();
+    for (let i = 0; i < 10_000; i++) {
+      log.append(2, Math.floor(i / 1_000), i * 10, i);
+      log.trimBelow(2 * i - 20); // keep about the last ten batches
+    }
+    expect(log.logEndOffset).toBe(20_000);
+    expect(log.firstBatchIndex).toBe(9_989);
+    for (let index = log.firstBatchIndex; index < log.batchCount; index++) {
+      expect([log.batchBaseOffset(index), log.batchRecordCount(index), log.batchEpoch(index), log.batchFirstMessageId(index), log.batchSequence(index)]).toEqual([
+        2 * index,
+        2,
+        Math.floor(index / 1_000),
+        index * 10,
+        index,
+      ]);
+    }
+    expect(log.endOffsetOfSequence(9_995)).toBe(2 * 9_996);
+    expect(log.endOffsetOfSequence(5)).toBe(-1); // forgotten
+  });
+
+  it('refuses to truncate below the log start', () => {
+    const log = logOf(EPOCH_BATCHES);
+    log.trimBelow(6);
+    expect(() => log.truncateTo(2, () => undefined)).toThrow(AssertionError);
+    expect(truncateCollecting(log, 6)).toEqual([
+      [600, 5, 12],
+      [500, 2, 10],
+      [400, 4, 6],
+    ]);
+  });
+});
