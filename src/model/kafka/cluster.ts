@@ -431,25 +431,31 @@ export class KafkaCluster {
    * A consumer's fetch at `broker`: the batches from `offset` up to the high watermark (only
    * committed records are given out, §1.1), at most about `maxRecords` records.
    */
-  readCommitted(broker: number, partition: number, offset: number, lastEpoch: number, maxRecords: number): ConsumerFetchResult {
+  readCommitted(broker: number, partition: number, offset: number, lastEpoch: number, maxRecords: number, into?: ConsumerFetchResult): ConsumerFetchResult {
     const replica = this.replica(broker, partition);
     const log = replica.log;
-    const result: ConsumerFetchResult = {
-      error: 'none',
-      firstMessageIds: [],
-      counts: [],
-      nextOffset: offset,
-      lastEpoch,
-      highWatermark: replica.highWatermark,
-    };
-    if (replica.leader !== broker) return { ...result, error: 'not-leader' };
+    const result = into ?? { error: 'none', firstMessageIds: [], counts: [], nextOffset: 0, lastEpoch: 0, highWatermark: 0 };
+    result.error = 'none';
+    result.firstMessageIds.length = 0;
+    result.counts.length = 0;
+    result.nextOffset = offset;
+    result.lastEpoch = lastEpoch;
+    result.highWatermark = replica.highWatermark;
+    if (replica.leader !== broker) {
+      result.error = 'not-leader';
+      return result;
+    }
     // The consumer's position was read in `lastEpoch`; if this log ended that epoch earlier,
     // the records it read there are gone (KIP-320): it must go back to where the logs agree.
     // (A position without an epoch, after a reset or a restart from a committed offset, is
     // taken as it is.)
     const divergence = this.divergence(log, lastEpoch, offset, null);
-    if (divergence !== NONE) return { ...result, error: 'diverging', nextOffset: divergence };
-    if (offset > log.logEndOffset) return { ...result, error: 'diverging', nextOffset: Math.min(replica.highWatermark, log.logEndOffset) };
+    if (divergence !== NONE || offset > log.logEndOffset) {
+      result.error = 'diverging';
+      result.nextOffset = divergence !== NONE ? divergence : Math.min(replica.highWatermark, log.logEndOffset);
+      return result;
+    }
+    if (offset >= replica.highWatermark) return result; // nothing committed to give yet
     let records = 0;
     for (let index = log.batchIndexAt(offset); index < log.batchCount && records < maxRecords; index++) {
       const base = log.batchBaseOffset(index);

@@ -2,7 +2,7 @@ import { assert, makeSampler, type DistributionSpec, type Simulation, type Timer
 import { LogHistogram } from '../../metrics/histogram';
 import { RateMeter } from '../../metrics/rate-meter';
 import { assign, type AssignorName, type TopicPartition } from './assignors';
-import type { KafkaCluster } from './cluster';
+import type { ConsumerFetchResult, KafkaCluster } from './cluster';
 import { consumerDefaults } from './defaults';
 import { FetchedRecords } from './fetched-records';
 import type { MessageLedger } from './ledger';
@@ -140,10 +140,8 @@ interface PartitionCursor {
   parked: boolean;
   /** Records of this partition the owner has fetched and not processed yet. */
   unprocessed: number;
-  firstMessageIds: number[];
-  counts: number[];
-  nextOffset: number;
-  nextEpoch: number;
+  /** The leader's answer to the fetch in flight (reused from fetch to fetch). */
+  fetched: ConsumerFetchResult;
   /** The group's committed offset for this partition: where a new owner resumes. */
   committed: number;
   lastCommitUs: number;
@@ -297,10 +295,7 @@ export class ConsumerGroup {
         serial: 0,
         parked: false,
         unprocessed: 0,
-        firstMessageIds: [],
-        counts: [],
-        nextOffset: 0,
-        nextEpoch: -1,
+        fetched: { error: 'none', firstMessageIds: [], counts: [], nextOffset: 0, lastEpoch: -1, highWatermark: 0 },
         committed: 0,
         lastCommitUs: 0,
         revoked: false,
@@ -402,22 +397,22 @@ export class ConsumerGroup {
     const cursor = this.cursors[partition]!;
     if (serial !== cursor.serial) return;
     if (!this.cluster.reachable(this.node(partition), cursor.leader)) return this.retry(partition);
-    const result = this.cluster.readCommitted(cursor.leader, partition, cursor.position, cursor.positionEpoch, this.options.maxPollRecords);
+    const result = this.cluster.readCommitted(cursor.leader, partition, cursor.position, cursor.positionEpoch, this.options.maxPollRecords, cursor.fetched);
     if (result.error === 'none' && result.counts.length === 0) {
       cursor.parked = true;
       this.sim.schedule(this.options.fetchMaxWaitUs, this.kinds.waitExpire, partition, serial);
       return;
     }
-    this.respond(partition, serial);
+    this.respond(partition, serial, true);
   }
 
-  /** The broker answers: with records, or empty when the wait ran out. */
-  private respond(partition: number, serial: number): void {
+  /** The broker answers: with records, or empty when the wait ran out. `read`: the answer is in `cursor.fetched` already. */
+  private respond(partition: number, serial: number, read = false): void {
     const cursor = this.cursors[partition]!;
     if (serial !== cursor.serial) return;
     cursor.parked = false;
     if (!this.cluster.reachable(cursor.leader, this.node(partition))) return this.retry(partition);
-    const result = this.cluster.readCommitted(cursor.leader, partition, cursor.position, cursor.positionEpoch, this.options.maxPollRecords);
+    const result = read ? cursor.fetched : this.cluster.readCommitted(cursor.leader, partition, cursor.position, cursor.positionEpoch, this.options.maxPollRecords, cursor.fetched);
     if (result.error === 'diverging') {
       // What we read was truncated away (unclean election): go back to where the logs agree,
       // as the consumer does after a LogTruncationException, and read the new history.
@@ -426,10 +421,6 @@ export class ConsumerGroup {
       return this.retry(partition);
     }
     if (result.error === 'not-leader') return this.retry(partition);
-    cursor.firstMessageIds = result.firstMessageIds;
-    cursor.counts = result.counts;
-    cursor.nextOffset = result.nextOffset;
-    cursor.nextEpoch = result.lastEpoch;
     let records = 0;
     for (const count of result.counts) records += count;
     const sendingUs = this.cluster.network.transmissionDelayUs(cursor.leader, this.sim.now, records * this.cluster.messageBytes);
@@ -448,16 +439,17 @@ export class ConsumerGroup {
     if (serial !== cursor.serial || !this.fetching(cursor)) return;
     const highWatermark = this.cluster.highWatermark(partition);
     this.maxLag = Math.max(this.maxLag, highWatermark - cursor.position);
-    if (cursor.counts.length === 0) return this.sendFetch(partition);
+    const { firstMessageIds, counts } = cursor.fetched;
+    if (counts.length === 0) return this.sendFetch(partition);
     const line = this.lines[cursor.consumer]!;
-    for (let i = 0; i < cursor.counts.length; i++) {
-      line.push(cursor.firstMessageIds[i]!, cursor.counts[i]!, partition);
-      this.ledger.consumerFetched(cursor.firstMessageIds[i]!, cursor.counts[i]!);
-      cursor.unprocessed += cursor.counts[i]!;
-      this.onFetched(cursor.consumer, cursor.firstMessageIds[i]!, cursor.counts[i]!);
+    for (let i = 0; i < counts.length; i++) {
+      line.push(firstMessageIds[i]!, counts[i]!, partition);
+      this.ledger.consumerFetched(firstMessageIds[i]!, counts[i]!);
+      cursor.unprocessed += counts[i]!;
+      this.onFetched(cursor.consumer, firstMessageIds[i]!, counts[i]!);
     }
-    cursor.position = cursor.nextOffset;
-    cursor.positionEpoch = cursor.nextEpoch;
+    cursor.position = cursor.fetched.nextOffset;
+    cursor.positionEpoch = cursor.fetched.lastEpoch;
     if (this.options.commit === 'before-processing') this.commit(cursor.consumer, cursor);
     this.startProcessing(cursor.consumer);
   }

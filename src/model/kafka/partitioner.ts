@@ -28,8 +28,7 @@ const MURMUR2_R = 24;
  * bytes, then the final avalanche. Math.imul and the shift operators give exact 32-bit
  * wrap-around arithmetic. Returns a signed 32-bit int, like Java's `int`.
  */
-export function murmur2(bytes: Uint8Array): number {
-  const length = bytes.length;
+export function murmur2(bytes: Uint8Array, length = bytes.length): number {
   let h = MURMUR2_SEED ^ length;
   const tailStart = length - (length & 3);
   for (let i = 0; i < tailStart; i += 4) {
@@ -119,7 +118,51 @@ export function utf8(text: string): Uint8Array {
  */
 export function partitionForNumericKey(key: number, partitions: number): number {
   assert(Number.isSafeInteger(key), `a numeric key must be a safe integer, got ${key}`);
-  return partitionForKey(utf8(String(key)), partitions);
+  assertPartitionCount(partitions);
+  return toPositive(murmur2(decimalDigits, writeDecimal(key))) % partitions;
+}
+
+/** Scratch for the decimal digits of a key: a safe integer has at most 16 digits and a sign. */
+const decimalDigits = new Uint8Array(24);
+
+/** Writes `key` in decimal ASCII (what String(key) gives) into `decimalDigits`; returns its length. */
+function writeDecimal(key: number): number {
+  let value = Math.abs(key);
+  let end = decimalDigits.length;
+  do {
+    const digit = value % 10;
+    decimalDigits[--end] = 48 + digit;
+    value = (value - digit) / 10;
+  } while (value > 0);
+  if (key < 0) decimalDigits[--end] = 45; // '-'
+  const length = decimalDigits.length - end;
+  decimalDigits.copyWithin(0, end);
+  return length;
+}
+
+/**
+ * Partitions of the keys 0..keys-1 (a producer's key space), each hashed once and then
+ * remembered: murmur2 of a decimal string costs more than the rest of a record's path. Key
+ * spaces above a few million are hashed every time rather than cached.
+ */
+export class NumericKeyPartitioner {
+  private readonly known: Int32Array | null;
+
+  constructor(
+    readonly partitions: number,
+    keys: number,
+  ) {
+    assertPartitionCount(partitions);
+    this.known = keys <= 4_194_304 ? new Int32Array(keys).fill(-1) : null;
+  }
+
+  partitionOf(key: number): number {
+    const known = this.known;
+    if (known === null || key < 0 || key >= known.length || !Number.isInteger(key)) return partitionForNumericKey(key, this.partitions);
+    let partition = known[key]!;
+    if (partition < 0) known[key] = partition = partitionForNumericKey(key, this.partitions);
+    return partition;
+  }
 }
 
 /**

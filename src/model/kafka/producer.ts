@@ -4,7 +4,7 @@ import { RateMeter } from '../../metrics/rate-meter';
 import { FifoLine } from '../queueing/fifo-line';
 import type { KafkaCluster, ProduceError } from './cluster';
 import type { MessageLedger } from './ledger';
-import { partitionForNumericKey } from './partitioner';
+import { NumericKeyPartitioner, partitionForNumericKey } from './partitioner';
 
 /**
  * A producer sending keyed messages, placed by Kafka's default partitioner (murmur2 of the
@@ -72,9 +72,12 @@ export interface ProducerOptions {
 interface Batch {
   readonly partition: number;
   readonly openedUs: number;
-  /** Creation times and application payloads of the records, until the batch gets its ids. */
-  times: number[];
-  payloads: number[];
+  /**
+   * Creation times and application payloads of the records, until the batch gets its ids
+   * (buffers of batch.size records, lent by the producer; payloads only once one is non-zero).
+   */
+  times: Float64Array | null;
+  payloads: Float64Array | null;
   count: number;
   /** First message id, -1 until the batch is first sent. */
   firstId: number;
@@ -125,6 +128,8 @@ export class Producer {
   private bufferedBytes = 0;
   /** Sends waiting for buffer memory, in order: partition, creation time, payload. */
   private readonly blocked: number[] = [];
+  /** Record buffers of closed batches, lent again to new ones. */
+  private readonly spareBuffers: Float64Array[] = [];
   private blockedHead = 0;
   private readonly recordsPerBatch: number;
   private readonly chunkBytes: number;
@@ -136,6 +141,8 @@ export class Producer {
   private readonly kinds;
   private readonly nextGapSeconds: () => number;
   private readonly nextKey: () => number;
+  /** Partitions of the Poisson driver's keys (0..keys-1), hashed once each. */
+  private readonly keyPartitions: NumericKeyPartitioner;
   /** The Poisson driver's exact (unrounded) time of the last arrival drawn. */
   private nextArrivalUs = 0;
   /**
@@ -191,6 +198,7 @@ export class Producer {
     this.nextGapSeconds = makeSampler({ kind: 'exponential', mean }, sim.stream(`producer-${options.node}/arrivals`));
     const keyStream = sim.stream(`producer-${options.node}/keys`);
     this.nextKey = () => keyStream.nextInt(options.keys);
+    this.keyPartitions = new NumericKeyPartitioner(cluster.options.partitions, options.ratePerSecond > 0 ? options.keys : 0);
     this.retryJitter = sim.stream(`producer-${options.node}/retry-jitter`);
     this.kinds = {
       arrivals: sim.defineEvent(`producer-${options.node}/arrivals`, () => this.onArrivals()),
@@ -304,7 +312,7 @@ export class Producer {
       return false;
     }
     this.aheadTimes.push(atUs);
-    this.aheadPartitions.push(partitionForNumericKey(this.nextKey(), this.cluster.options.partitions));
+    this.aheadPartitions.push(this.keyPartitions.partitionOf(this.nextKey()));
     return true;
   }
 
@@ -361,18 +369,23 @@ export class Producer {
     return this.openBatch(partition) !== undefined || this.bufferedBytes + this.chunkBytes <= this.bufferMemoryBytes;
   }
 
+  private lendBuffer(): Float64Array {
+    return this.spareBuffers.pop() ?? new Float64Array(this.recordsPerBatch);
+  }
+
   /** Adds a record to its partition's open batch, opening one at `atUs` if needed. */
   private append(partition: number, createdUs: number, payload: number, atUs: number): void {
     let batch = this.openBatch(partition);
     if (batch === undefined) {
-      batch = { partition, openedUs: atUs, times: [], payloads: [], count: 0, firstId: NOT_SENT, sequence: -1, attempts: 0, notBeforeUs: 0, lastError: 0, request: NOT_SENT };
+      batch = { partition, openedUs: atUs, times: this.lendBuffer(), payloads: null, count: 0, firstId: NOT_SENT, sequence: -1, attempts: 0, notBeforeUs: 0, lastError: 0, request: NOT_SENT };
       this.queues[partition]!.push(batch);
       this.bufferedBytes += this.chunkBytes;
       const readyUs = Math.max(this.sim.now, atUs + this.lingerUs);
       if (this.lingerUs > 0 && (!this.senderTimer.armed || this.senderTimer.dueUs > readyUs)) this.senderTimer.armAt(readyUs);
     }
-    batch.times.push(createdUs);
-    batch.payloads.push(payload);
+    batch.times![batch.count] = createdUs;
+    if (payload !== 0 && batch.payloads === null) batch.payloads = this.lendBuffer().fill(0);
+    if (batch.payloads !== null) batch.payloads[batch.count] = payload;
     batch.count++;
     if (batch.count >= this.recordsPerBatch || this.lingerUs === 0) this.requestDrain();
   }
@@ -500,12 +513,16 @@ export class Producer {
 
   /** Gives a batch its message ids and its sequence number, the first time it is sent. */
   private close(batch: Batch): void {
-    batch.firstId = this.ledger.createBatch(batch.times, batch.count);
+    batch.firstId = this.ledger.createBatch(batch.times!, batch.count);
     this.ledger.waitingInProducer -= batch.count;
-    for (let i = 0; i < batch.count; i++) this.ledger.attachPayload(batch.firstId + i, batch.payloads[i]!);
+    if (batch.payloads !== null) {
+      for (let i = 0; i < batch.count; i++) this.ledger.attachPayload(batch.firstId + i, batch.payloads[i]!);
+      this.spareBuffers.push(batch.payloads);
+    }
+    this.spareBuffers.push(batch.times!);
     batch.sequence = this.nextSequence[batch.partition]!++;
-    batch.times = [];
-    batch.payloads = [];
+    batch.times = null;
+    batch.payloads = null;
   }
 
   private sendRequest(broker: number, batches: Batch[]): void {

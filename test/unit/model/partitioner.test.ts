@@ -4,6 +4,7 @@ import {
   murmur2,
   partitionForKey,
   partitionForNumericKey,
+  NumericKeyPartitioner,
   StickyPartitioner,
   toPositive,
   utf8,
@@ -352,5 +353,24 @@ describe('StickyPartitioner', () => {
     const sticky = new StickyPartitioner(3, 16_384, () => 0);
     expect(() => sticky.partitionFor(-1)).toThrow(AssertionError);
     expect(() => sticky.partitionFor(10, [3])).toThrow(AssertionError);
+  });
+});
+
+describe('partitionForNumericKey and NumericKeyPartitioner', () => {
+  it('hash the decimal string, exactly as partitionForKey(utf8(String(key))) does', () => {
+    const keys = [0, 7, 9, 10, 42, 99_999, 123_456_789, -1, -250, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+    for (const key of keys) {
+      for (const partitions of [1, 3, 12, 96]) {
+        expect(partitionForNumericKey(key, partitions), `${key} over ${partitions}`).toBe(partitionForKey(utf8(String(key)), partitions));
+      }
+    }
+  });
+
+  it('a key space is hashed once per key and answers the same as the function, in and out of range', () => {
+    const partitioner = new NumericKeyPartitioner(96, 1_000);
+    for (let round = 0; round < 2; round++) {
+      for (let key = 0; key < 1_000; key++) expect(partitioner.partitionOf(key)).toBe(partitionForNumericKey(key, 96));
+    }
+    for (const key of [1_000, 5_000_000, -3]) expect(partitioner.partitionOf(key)).toBe(partitionForNumericKey(key, 96));
   });
 });
