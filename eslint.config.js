@@ -66,6 +66,19 @@ export default defineConfig(
     },
   },
   {
+    name: 'queuelab/lazy-assert-messages',
+    files: ['src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='assert'] > TemplateLiteral",
+          message: 'Build an assertion message with interpolation lazily, in an arrow function: a template literal is built on every call, even when the assertion holds.',
+        },
+      ],
+    },
+  },
+  {
     name: 'queuelab/determinism',
     files: ['src/engine/**', 'src/model/**'],
     rules: {

@@ -68,8 +68,8 @@ export class EventQueue {
   }
 
   releaseSlot(slot: number): void {
-    assert(this.slotPinned[slot] === 0, `slot ${slot} is pinned by a timer`);
-    assert(this.slotHeapIndex[slot] === NOT_IN_HEAP, `slot ${slot} released while scheduled`);
+    assert(this.slotPinned[slot] === 0, () => `slot ${slot} is pinned by a timer`);
+    assert(this.slotHeapIndex[slot] === NOT_IN_HEAP, () => `slot ${slot} released while scheduled`);
     if (this.freeCount === this.freeSlots.length) {
       this.freeSlots = grownTypedArray(this.freeSlots, this.freeSlots.length * 2);
     }
@@ -100,7 +100,7 @@ export class EventQueue {
   /** Removes a scheduled slot from the heap without releasing it. */
   unschedule(slot: number): void {
     const index = this.slotHeapIndex[slot]!;
-    assert(index !== NOT_IN_HEAP, `slot ${slot} is not scheduled`);
+    assert(index !== NOT_IN_HEAP, () => `slot ${slot} is not scheduled`);
     this.slotHeapIndex[slot] = NOT_IN_HEAP;
     const last = --this.heapSize;
     if (index === last) return;

@@ -47,7 +47,7 @@ export class RandomStream {
     readonly seed: number,
     readonly name: string,
   ) {
-    assert(Number.isSafeInteger(seed) && seed >= 0, `seed must be a non-negative safe integer, got ${seed}`);
+    assert(Number.isSafeInteger(seed) && seed >= 0, () => `seed must be a non-negative safe integer, got ${seed}`);
     const mixer = { x: (seed % TWO_POW_32) ^ Math.imul(hashName(name), 0x9e3779b1) };
     const high = Math.floor(seed / TWO_POW_32);
     this.s0 = splitmix32(mixer) ^ high;
@@ -89,7 +89,7 @@ export class RandomStream {
 
   /** Uniform integer in [0, bound): the floor of a 53-bit uniform, bias below 2^-21 for any bound <= 2^32. */
   nextInt(bound: number): number {
-    assert(Number.isInteger(bound) && bound > 0 && bound <= TWO_POW_32, `bound must be an integer in [1, 2^32], got ${bound}`);
+    assert(Number.isInteger(bound) && bound > 0 && bound <= TWO_POW_32, () => `bound must be an integer in [1, 2^32], got ${bound}`);
     return Math.floor(this.nextFloat() * bound);
   }
 }

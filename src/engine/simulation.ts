@@ -75,7 +75,7 @@ export class Simulation {
 
   /** Registers an event kind. Kinds are numbered in registration order, which code fixes. */
   defineEvent(name: string, handler: EventHandler): number {
-    assert(!this.kindNames.includes(name), `event kind "${name}" is defined twice`);
+    assert(!this.kindNames.includes(name), () => `event kind "${name}" is defined twice`);
     this.kindNames.push(name);
     this.handlers.push(handler);
     return this.handlers.length - 1;
@@ -101,7 +101,7 @@ export class Simulation {
   }
 
   timer(kind: number): Timer {
-    assert(kind >= 0 && kind < this.handlers.length, `unknown event kind ${kind}`);
+    assert(kind >= 0 && kind < this.handlers.length, () => `unknown event kind ${kind}`);
     const queue = this.queue;
     const slot = queue.allocateSlot(kind, 0, 0);
     queue.pin(slot);
@@ -158,7 +158,7 @@ export class Simulation {
     const untilUs = limits.untilUs ?? Infinity;
     const maxEvents = limits.maxEvents ?? Infinity;
     const stopWhen = limits.stopWhen;
-    assert(untilUs >= this.clockUs, `cannot run until ${untilUs} µs: the clock is already at ${this.clockUs} µs`);
+    assert(untilUs >= this.clockUs, () => `cannot run until ${untilUs} µs: the clock is already at ${this.clockUs} µs`);
     this.pauseRequested = false;
     const queue = this.queue;
     let count = 0;

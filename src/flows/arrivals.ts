@@ -59,13 +59,13 @@ export class ArrivalProcess {
     options: ArrivalOptions = {},
   ) {
     assert(Number.isFinite(startSeconds) && Number.isFinite(endSeconds), 'arrivals: start and end must be finite seconds');
-    assert(endSeconds >= startSeconds, `arrivals: endSeconds (${endSeconds}) must not be before startSeconds (${startSeconds})`);
+    assert(endSeconds >= startSeconds, () => `arrivals: endSeconds (${endSeconds}) must not be before startSeconds (${startSeconds})`);
     this.originSeconds = options.originSeconds ?? startSeconds;
     this.windowUs = options.windowUs ?? MICROSECONDS_PER_SECOND;
-    assert(Number.isSafeInteger(this.windowUs) && this.windowUs > 0, `arrivals: windowUs must be a positive integer, got ${this.windowUs}`);
+    assert(Number.isSafeInteger(this.windowUs) && this.windowUs > 0, () => `arrivals: windowUs must be a positive integer, got ${this.windowUs}`);
     const startUs = Math.round((startSeconds - this.originSeconds) * MICROSECONDS_PER_SECOND);
     this.endUs = Math.round((endSeconds - this.originSeconds) * MICROSECONDS_PER_SECOND);
-    assert(startUs >= 0, `arrivals: startSeconds (${startSeconds}) must not be before originSeconds (${this.originSeconds})`);
+    assert(startUs >= 0, () => `arrivals: startSeconds (${startSeconds}) must not be before originSeconds (${this.originSeconds})`);
     assert(Number.isSafeInteger(this.endUs), 'arrivals: endSeconds is too far from originSeconds for integer microseconds');
     this.windowStartUs = startUs;
     this.enterWindow(startUs);
@@ -117,7 +117,7 @@ export class ArrivalProcess {
     const toSeconds = this.originSeconds + (startUs + this.windowLengthUs) / MICROSECONDS_PER_SECOND;
     this.boundPerSecond = this.curve.maxRateBetween(fromSeconds, toSeconds);
     this.minPerSecond = this.curve.minRateBetween(fromSeconds, toSeconds);
-    assert(Number.isFinite(this.boundPerSecond) && this.boundPerSecond >= 0, `arrivals: the rate bound must be finite and >= 0, got ${this.boundPerSecond}`);
+    assert(Number.isFinite(this.boundPerSecond) && this.boundPerSecond >= 0, () => `arrivals: the rate bound must be finite and >= 0, got ${this.boundPerSecond}`);
     this.meanGapUs = this.boundPerSecond > 0 ? MICROSECONDS_PER_SECOND / this.boundPerSecond : Infinity;
   }
 }

@@ -89,7 +89,7 @@ export class SaleSystem {
     group.onProcessingStart = (id) => this.stock.begin(id, this.skuOf(id));
     const delivered = group.onDelivered;
     group.onDelivered = (id, partition, endToEndUs) => {
-      delivered(id, partition, endToEndUs);
+      delivered?.(id, partition, endToEndUs);
       this.onStockProcessed(id);
     };
     kafka.ledger.onRejected = (first, count) => {

@@ -82,19 +82,19 @@ function addExponential(pieces: Pieces, startSeconds: number, base: number, ampl
 }
 
 function assertRate(rate: number, what: string): void {
-  assert(Number.isFinite(rate) && rate >= 0, `${what} must be a finite rate >= 0 orders/s, got ${rate}`);
+  assert(Number.isFinite(rate) && rate >= 0, () => `${what} must be a finite rate >= 0 orders/s, got ${rate}`);
 }
 
 function assertTime(seconds: number, what: string): void {
-  assert(Number.isFinite(seconds), `${what} must be a finite time in seconds, got ${seconds}`);
+  assert(Number.isFinite(seconds), () => `${what} must be a finite time in seconds, got ${seconds}`);
 }
 
 function assertPoints(points: ReadonlyArray<RatePoint>, kind: string): void {
-  assert(points.length >= 1, `${kind}: needs at least one [seconds, rate] point`);
+  assert(points.length >= 1, () => `${kind}: needs at least one [seconds, rate] point`);
   for (let i = 0; i < points.length; i++) {
     assertTime(points[i]![0], `${kind}: points[${i}] time`);
     assertRate(points[i]![1], `${kind}: points[${i}] rate`);
-    if (i > 0) assert(points[i]![0] > points[i - 1]![0], `${kind}: point times must increase strictly (points[${i}])`);
+    if (i > 0) assert(points[i]![0] > points[i - 1]![0], () => `${kind}: point times must increase strictly (points[${i}])`);
   }
 }
 
@@ -117,15 +117,15 @@ function assertPoints(points: ReadonlyArray<RatePoint>, kind: string): void {
 function spikePieces(spec: Extract<RateCurveSpec, { kind: 'spike' }>): Pieces {
   const { baseline, peakMultiplier, atSeconds, riseSeconds, decaySeconds, preheat } = spec;
   assertRate(baseline, 'spike: baseline');
-  assert(Number.isFinite(peakMultiplier) && peakMultiplier >= 0, `spike: peakMultiplier must be >= 0, got ${peakMultiplier}`);
+  assert(Number.isFinite(peakMultiplier) && peakMultiplier >= 0, () => `spike: peakMultiplier must be >= 0, got ${peakMultiplier}`);
   assertTime(atSeconds, 'spike: atSeconds');
-  assert(Number.isFinite(riseSeconds) && riseSeconds > 0, `spike: riseSeconds must be > 0, got ${riseSeconds}`);
-  assert(Number.isFinite(decaySeconds) && decaySeconds > 0, `spike: decaySeconds must be > 0, got ${decaySeconds}`);
+  assert(Number.isFinite(riseSeconds) && riseSeconds > 0, () => `spike: riseSeconds must be > 0, got ${riseSeconds}`);
+  assert(Number.isFinite(decaySeconds) && decaySeconds > 0, () => `spike: decaySeconds must be > 0, got ${decaySeconds}`);
   const peak = baseline * peakMultiplier;
   const pieces = newPieces(baseline);
   let levelBeforeSurge = baseline;
   if (preheat !== undefined) {
-    assert(Number.isFinite(preheat.multiplier) && preheat.multiplier >= 0, `spike: preheat.multiplier must be >= 0, got ${preheat.multiplier}`);
+    assert(Number.isFinite(preheat.multiplier) && preheat.multiplier >= 0, () => `spike: preheat.multiplier must be >= 0, got ${preheat.multiplier}`);
     assertTime(preheat.fromSeconds, 'spike: preheat.fromSeconds');
     assert(preheat.fromSeconds < atSeconds, 'spike: preheat.fromSeconds must be before atSeconds');
     levelBeforeSurge = baseline * preheat.multiplier;
@@ -147,7 +147,7 @@ function piecesOf(spec: RateCurveSpec): Pieces {
       assertRate(to, 'ramp: to');
       assertTime(startSeconds, 'ramp: startSeconds');
       assertTime(endSeconds, 'ramp: endSeconds');
-      assert(endSeconds > startSeconds, `ramp: endSeconds (${endSeconds}) must be after startSeconds (${startSeconds})`);
+      assert(endSeconds > startSeconds, () => `ramp: endSeconds (${endSeconds}) must be after startSeconds (${startSeconds})`);
       const pieces = newPieces(from);
       addLinear(pieces, startSeconds, from, (to - from) / (endSeconds - startSeconds));
       addLinear(pieces, endSeconds, to, 0);
@@ -301,8 +301,8 @@ class PiecewiseCurve implements RateCurve {
 }
 
 function assertInterval(fromSeconds: number, toSeconds: number, what: string): void {
-  assert(!Number.isNaN(fromSeconds) && !Number.isNaN(toSeconds), `${what}: time is NaN`);
-  assert(fromSeconds <= toSeconds, `${what}: fromSeconds (${fromSeconds}) must be <= toSeconds (${toSeconds})`);
+  assert(!Number.isNaN(fromSeconds) && !Number.isNaN(toSeconds), () => `${what}: time is NaN`);
+  assert(fromSeconds <= toSeconds, () => `${what}: fromSeconds (${fromSeconds}) must be <= toSeconds (${toSeconds})`);
 }
 
 const MAX_CSV_PROBLEMS = 50;

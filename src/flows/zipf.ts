@@ -30,8 +30,8 @@ export class ZipfSampler {
     readonly exponent: number,
     private readonly stream: RandomStream,
   ) {
-    assert(Number.isInteger(n) && n >= 1 && n <= 4294967296, `zipf: n must be an integer in [1, 2^32], got ${n}`);
-    assert(Number.isFinite(exponent) && exponent >= 0, `zipf: exponent must be >= 0, got ${exponent}`);
+    assert(Number.isInteger(n) && n >= 1 && n <= 4294967296, () => `zipf: n must be an integer in [1, 2^32], got ${n}`);
+    assert(Number.isFinite(exponent) && exponent >= 0, () => `zipf: exponent must be >= 0, got ${exponent}`);
     this.hIntegralX1 = this.hIntegral(1.5) - 1;
     this.hIntegralN = this.hIntegral(n + 0.5);
     this.squeeze = 2 - this.hIntegralInverse(this.hIntegral(2.5) - this.h(2));
@@ -52,12 +52,12 @@ export class ZipfSampler {
       else if (k > n) k = n;
       if (k - x <= this.squeeze || u >= this.hIntegral(k + 0.5) - this.h(k)) return k - 1;
     }
-    assert(false, `zipf: no draw accepted in 1000 tries (n=${n}, s=${this.exponent})`);
+    assert(false, () => `zipf: no draw accepted in 1000 tries (n=${n}, s=${this.exponent})`);
   }
 
   /** P(next() = k), for an integer rank k in [0, n). */
   probability(k: number): number {
-    assert(Number.isInteger(k) && k >= 0 && k < this.n, `zipf: rank must be an integer in [0, ${this.n}), got ${k}`);
+    assert(Number.isInteger(k) && k >= 0 && k < this.n, () => `zipf: rank must be an integer in [0, ${this.n}), got ${k}`);
     if (this.normaliser === 0) this.normaliser = generalizedHarmonic(this.n, this.exponent);
     return Math.pow(k + 1, -this.exponent) / this.normaliser;
   }
@@ -98,8 +98,8 @@ const DIRECT_TERMS = 1000;
  * n = 1e9 costs the same as n = 1e3.
  */
 export function generalizedHarmonic(n: number, s: number): number {
-  assert(Number.isInteger(n) && n >= 0, `generalizedHarmonic: n must be an integer >= 0, got ${n}`);
-  assert(Number.isFinite(s) && s >= 0, `generalizedHarmonic: s must be >= 0, got ${s}`);
+  assert(Number.isInteger(n) && n >= 0, () => `generalizedHarmonic: n must be an integer >= 0, got ${n}`);
+  assert(Number.isFinite(s) && s >= 0, () => `generalizedHarmonic: s must be >= 0, got ${s}`);
   const direct = Math.min(n, DIRECT_TERMS);
   let sum = 0;
   for (let i = direct; i >= 1; i--) sum += Math.pow(i, -s);
@@ -119,8 +119,8 @@ export function generalizedHarmonic(n: number, s: number): number {
 
 /** The fraction of draws that fall in the top `topK` ranks of n with exponent s: H(K, s) / H(n, s). */
 export function sharePerRank(n: number, s: number, topK: number): number {
-  assert(Number.isInteger(n) && n >= 1, `sharePerRank: n must be an integer >= 1, got ${n}`);
-  assert(Number.isInteger(topK) && topK >= 0, `sharePerRank: topK must be an integer >= 0, got ${topK}`);
+  assert(Number.isInteger(n) && n >= 1, () => `sharePerRank: n must be an integer >= 1, got ${n}`);
+  assert(Number.isInteger(topK) && topK >= 0, () => `sharePerRank: topK must be an integer >= 0, got ${topK}`);
   if (topK >= n) return 1;
   return generalizedHarmonic(topK, s) / generalizedHarmonic(n, s);
 }

@@ -43,6 +43,8 @@ const MICROS = 1_000_000;
 export class SeriesSampler {
   private readonly recorder: TimeSeriesRecorder;
   private readonly orderLatency = new LogHistogram();
+  /** The accounting group's latencies since the last row (it keeps them from the moment this asks). */
+  private readonly endToEnd: LogHistogram;
   private previous = { produced: 0, delivered: 0, placed: 0, confirmed: 0, rejected: 0, pushDelivered: 0 };
   private lastSampleUs = 0;
 
@@ -54,6 +56,7 @@ export class SeriesSampler {
     /** Sale-clock seconds at simulated time 0 (0 outside a sale). */
     private readonly clockStartSeconds: number,
   ) {
+    this.endToEnd = kafka.group.recentLatencyUs;
     this.recorder = new TimeSeriesRecorder(sale === null ? KAFKA_COLUMNS : [...KAFKA_COLUMNS, ...SALE_COLUMNS], bucketSeconds);
     if (sale !== null) {
       const decided = sale.onDecided;
@@ -97,7 +100,7 @@ export class SeriesSampler {
       minIsr = Math.min(minIsr, partition.isr.length);
     }
     const percentile = (histogram: LogHistogram, q: number): number => (histogram.count === 0 ? NaN : histogram.quantile(q) / 1000);
-    const endToEnd = this.kafka.group.recentLatencyUs;
+    const endToEnd = this.endToEnd;
     const row = [
       nowUs / MICROS + this.clockStartSeconds,
       perSecond(totals.produced, this.previous.produced),

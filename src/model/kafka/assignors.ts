@@ -220,9 +220,9 @@ function universeIndex(problem: Problem, partition: TopicPartition): number {
 
 function topicOfIndex(problem: Problem, index: number): TopicRange {
   const partition = problem.universe[index];
-  assert(partition !== undefined, `partition index ${index} outside the universe`);
+  assert(partition !== undefined, () => `partition index ${index} outside the universe`);
   const range = problem.topicByName.get(partition.topic);
-  assert(range !== undefined, `topic '${partition.topic}' has no range`);
+  assert(range !== undefined, () => `topic '${partition.topic}' has no range`);
   return range;
 }
 
@@ -249,7 +249,7 @@ function assignRange(problem: Problem): number[] {
       for (let offset = 0; offset < length; offset++) target[next + offset] = member;
       next += length;
     });
-    assert(next === range.base + range.count, `range assignor left partitions of '${range.topic}' unassigned`);
+    assert(next === range.base + range.count, () => `range assignor left partitions of '${range.topic}' unassigned`);
   }
   return target;
 }
@@ -263,7 +263,7 @@ function assignRoundRobin(problem: Problem): number[] {
     while (problem.topicSetByMember[cursor]?.has(partition.topic) !== true) {
       cursor = (cursor + 1) % memberCount;
       skipped++;
-      assert(skipped <= memberCount, `no member subscribes to '${partition.topic}'`);
+      assert(skipped <= memberCount, () => `no member subscribes to '${partition.topic}'`);
     }
     target[index] = cursor;
     cursor = (cursor + 1) % memberCount;
@@ -292,7 +292,7 @@ function stickyTarget(problem: Problem): number[] {
   const stayingOwners = first.map((member, index) => (isWithheld(problem, index, member) ? NO_MEMBER : member));
   const target = solveSticky(problem, stayingOwners);
   stayingOwners.forEach((member, index) => {
-    assert(member === NO_MEMBER || target[index] === member, `sticky re-solve moved partition ${index}`);
+    assert(member === NO_MEMBER || target[index] === member, () => `sticky re-solve moved partition ${index}`);
   });
   return target;
 }
@@ -308,7 +308,7 @@ function solveSticky(problem: Problem, owners: readonly number[]): number[] {
   target.forEach((member, index) => {
     const topic = topicOfIndex(problem, index).topic;
     if (problem.topicSetByMember[member]?.has(topic) !== true) {
-      assert(false, `sticky gave partition ${index} to a non-subscriber`);
+      assert(false, () => `sticky gave partition ${index} to a non-subscriber`);
     }
   });
   return target;
@@ -498,7 +498,7 @@ function pushOneUnit(network: Network): void {
   for (let steps = 0; node !== network.source; steps++) {
     assert(steps < distance.length, 'sticky flow path does not lead back to the source');
     const edge = previousEdge[node] ?? NO_EDGE;
-    assert(edge !== NO_EDGE, `sticky flow path broken at node ${node}`);
+    assert(edge !== NO_EDGE, () => `sticky flow path broken at node ${node}`);
     graph.capacity[edge] = (graph.capacity[edge] ?? 0) - 1;
     graph.capacity[edge ^ 1] = (graph.capacity[edge ^ 1] ?? 0) + 1;
     node = graph.head[edge ^ 1] ?? NO_EDGE;
@@ -549,7 +549,7 @@ function shortestPaths(network: Network): { distance: number[]; previousEdge: nu
 /** Potentials keep every usable edge's reduced cost non-negative, which Dijkstra needs. */
 function checkedReducedCost(cost: number, fromPotential: number, toPotential: number): number {
   const reduced = cost + fromPotential - toPotential;
-  if (!(reduced >= 0)) assert(false, `sticky flow has a negative reduced cost ${reduced}`);
+  if (!(reduced >= 0)) assert(false, () => `sticky flow has a negative reduced cost ${reduced}`);
   return reduced;
 }
 
@@ -573,11 +573,11 @@ function decodeTopic(topicFlow: TopicFlow, graph: FlowGraph, target: number[]): 
   topicFlow.range.subscribers.forEach((member, rank) => {
     for (let unit = flowOn(topicFlow.hubEdges[rank] ?? NO_EDGE); unit > 0; unit--) {
       const index = pool[next++];
-      assert(index !== undefined, `sticky flow sent more of '${topicFlow.range.topic}' than it has`);
+      assert(index !== undefined, () => `sticky flow sent more of '${topicFlow.range.topic}' than it has`);
       target[index] = member;
     }
   });
-  assert(next === pool.length, `sticky flow left partitions of '${topicFlow.range.topic}' unassigned`);
+  assert(next === pool.length, () => `sticky flow left partitions of '${topicFlow.range.topic}' unassigned`);
 }
 
 /** Binary min-heap of (distance, node), ties broken by node so the search order is deterministic. */
@@ -646,7 +646,7 @@ function eagerResult(problem: Problem, target: readonly number[]): AssignmentRes
   const byMember = problem.memberIds.map((): TopicPartition[] => []);
   target.forEach((member, index) => {
     const partition = problem.universe[index];
-    assert(partition !== undefined && member !== NO_MEMBER, `partition ${index} left unassigned`);
+    assert(partition !== undefined && member !== NO_MEMBER, () => `partition ${index} left unassigned`);
     byMember[member]?.push({ topic: partition.topic, partition: partition.partition });
   });
   return {
@@ -660,7 +660,7 @@ function cooperativeResult(problem: Problem, target: readonly number[]): Assignm
   const byMember = problem.memberIds.map((): TopicPartition[] => []);
   kept.forEach((member, index) => {
     const partition = problem.universe[index];
-    assert(partition !== undefined, `partition ${index} outside the universe`);
+    assert(partition !== undefined, () => `partition ${index} outside the universe`);
     if (member !== NO_MEMBER) byMember[member]?.push({ topic: partition.topic, partition: partition.partition });
   });
   const revokedByMember = problem.ownedByMember.map((owned, member) =>
@@ -671,7 +671,7 @@ function cooperativeResult(problem: Problem, target: readonly number[]): Assignm
   );
   kept.forEach((member, index) => {
     const claims = problem.claimCount[index] ?? 0;
-    assert(member !== NO_MEMBER || claims > 0, `withheld partition ${index} has nobody to revoke it`);
+    assert(member !== NO_MEMBER || claims > 0, () => `withheld partition ${index} has nobody to revoke it`);
   });
   return { byMember: keyedByMember(problem, byMember), revokedByMember: keyedByMember(problem, revokedByMember) };
 }

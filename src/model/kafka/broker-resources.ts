@@ -50,7 +50,7 @@ export class BrokerResources {
 
   /** A slow disk: its write time multiplied by `factor` (1 is back to normal). */
   setDiskSlowdown(broker: number, factor: number): void {
-    assert(factor > 0, `a disk slowdown factor must be > 0, got ${factor}`);
+    assert(factor > 0, () => `a disk slowdown factor must be > 0, got ${factor}`);
     this.diskSlowdown[broker] = factor;
   }
 }

@@ -5,6 +5,7 @@ import { ReplicaLog } from './replica-log';
 import { BrokerResources, NO_COSTS, type BrokerResourceOptions } from './broker-resources';
 import { PageCache } from './page-cache';
 import { rackAwareAssignment, roundRobinAssignment } from './placement';
+import { brokerDefaults } from './defaults';
 
 /**
  * Brokers, one topic's partitions and their replication, and the KRaft controller.
@@ -39,7 +40,10 @@ export interface ClusterOptions {
   uncleanLeaderElection: boolean;
   replicaLagTimeMaxUs: number;
   replicaFetchWaitMaxUs: number;
-  replicaFetchMaxRecords: number;
+  /** replica.fetch.max.bytes: what a fetch response carries per partition (at least one batch). */
+  replicaFetchMaxBytes: number;
+  /** replica.fetch.response.max.bytes: what a whole fetch response carries (at least one batch). */
+  replicaFetchResponseMaxBytes: number;
   brokerHeartbeatIntervalUs: number;
   brokerSessionTimeoutUs: number;
   /** CPU and disk costs of writes (broker-resources.ts); none by default. */
@@ -96,7 +100,8 @@ interface Replica {
   // Leader side: what it knows of each follower (indexed by broker id).
   followerEndOffset: Float64Array;
   followerCaughtUpUs: Float64Array;
-  fetching: boolean;
+  /** Follower side: the partition sits out of its session's fetches until then, after an error (replica.fetch.backoff.ms). */
+  fetchNotBeforeUs: number;
 }
 
 export type ProduceError = 'none' | 'not-leader' | 'not-enough-replicas' | 'not-enough-replicas-after-append' | 'out-of-order-sequence';
@@ -115,20 +120,42 @@ export interface ConsumerFetchResult {
   highWatermark: number;
 }
 
-interface FetchRequest {
+/**
+ * A follower's fetch session with one leader (Kafka's ReplicaFetcherThread: one per source
+ * broker, num.replica.fetchers = 1, with the incremental fetch sessions of KIP-227): one
+ * request carries every partition the follower replicates from that leader, and one response
+ * brings back what each of them has. The request and the response are copied into the
+ * session's arrays when they are made, so a later truncation of either log cannot change
+ * what is on the wire; only one fetch per session is ever on its way.
+ */
+interface FetchSession {
+  readonly follower: number;
+  readonly leader: number;
+  /** A fetch is on its way, parked at the leader, or scheduled: the session's loop runs. */
+  running: boolean;
+  /** Serial of the fetch on its way; events of an older one are ignored. */
   serial: number;
-  follower: number;
-  leader: number;
-  partition: number;
-  fetchOffset: number;
-  lastFetchedEpoch: number;
-  leaderEpoch: number;
-  // Response, copied at send time so that a later truncation of the leader cannot change it.
-  divergingEndOffset: number;
-  batches: number[]; // [count, epoch, firstMessageId, sequence] quadruples
-  leaderHighWatermark: number;
-  waitEvent: boolean;
+  /** Parked at the leader until data arrives or `parkedUntilUs` (replica.fetch.wait.max.ms). */
+  parked: boolean;
+  parkedUntilUs: number;
+  // The request, per partition in it.
+  partitions: number[];
+  fetchOffsets: number[];
+  lastFetchedEpochs: number[];
+  leaderEpochs: number[];
+  // The response, per partition in the request: RESPONSE_ERROR (not the leader in that epoch),
+  // the offset to truncate to (diverging epoch), or RESPONSE_DATA with `batchEnds[i]` closing
+  // its run of [count, epoch, firstMessageId, sequence] quadruples in `batches`.
+  outcomes: number[];
+  batchEnds: number[];
+  highWatermarks: number[];
+  batches: number[];
 }
+
+const RESPONSE_DATA = -1;
+const RESPONSE_ERROR = -2;
+/** replica.fetch.backoff.ms (1 s, ref §1.4): a follower waits this long after a fetch error before asking again. */
+const REPLICA_FETCH_BACKOFF_US = brokerDefaults.replicaFetchBackoffMs * 1_000;
 
 interface PendingAck {
   requestId: number;
@@ -154,12 +181,14 @@ export class KafkaCluster {
   private readonly registeredIncarnation: number[] = [];
   private readonly sessionTimers;
   private readonly pendingAcks: PendingAck[][] = [];
-  private readonly fetches: (FetchRequest | undefined)[] = [];
-  private readonly freeFetchIds: number[] = [];
-  private fetchSerial = 0;
-  private readonly parkedFetches: number[][][] = []; // [broker][partition] -> fetch ids
+  /** Fetch sessions, [follower * brokers + leader]. */
+  private readonly sessions: FetchSession[] = [];
+  /** Answers parked sessions when replica.fetch.wait.max.ms runs out: one timer at the earliest deadline. */
+  private readonly fetchWaitTimer: Timer;
   private readonly metadataUpdates: { partition: number; leader: number; leaderEpoch: number }[] = [];
   private readonly kinds;
+  /** Goes up whenever some partition's leader changes (clients cache who leads what by it). */
+  leadershipVersion = 0;
   leaderElections = 0;
   uncleanElections = 0;
   /**
@@ -222,13 +251,14 @@ export class KafkaCluster {
       heartbeatArrive: sim.defineEvent('kafka/heartbeat-arrive', (broker, incarnation) => this.onHeartbeat(broker, incarnation)),
       sessionExpire: sim.defineEvent('kafka/session-expire', (broker) => this.fence(broker)),
       metadataArrive: sim.defineEvent('kafka/metadata-arrive', (broker, update) => this.onMetadata(broker, update)),
-      fetchSend: sim.defineEvent('kafka/fetch-send', (broker, partition) => this.sendFetch(broker, partition)),
-      fetchArrive: sim.defineEvent('kafka/fetch-arrive', (fetchId) => this.onFetch(fetchId)),
-      fetchWaitExpire: sim.defineEvent('kafka/fetch-wait-expire', (fetchId, serial) => this.answerParkedFetch(fetchId, serial)),
-      fetchResponseArrive: sim.defineEvent('kafka/fetch-response-arrive', (fetchId) => this.onFetchResponse(fetchId)),
+      fetchSend: sim.defineEvent('kafka/fetch-send', (follower, leader) => this.sendFetch(follower, leader)),
+      fetchArrive: sim.defineEvent('kafka/fetch-arrive', (session, serial) => this.onFetch(session, serial)),
+      fetchWaitExpire: sim.defineEvent('kafka/fetch-wait-expire', () => this.answerExpiredFetches()),
+      fetchResponseArrive: sim.defineEvent('kafka/fetch-response-arrive', (session, serial) => this.onFetchResponse(session, serial)),
       isrCheck: sim.defineEvent('kafka/isr-check', (broker, incarnation) => this.checkIsr(broker, incarnation)),
     };
     this.sessionTimers = Array.from({ length: options.brokers }, () => sim.timer(this.kinds.sessionExpire));
+    this.fetchWaitTimer = sim.timer(this.kinds.fetchWaitExpire);
     this.createBrokersAndPartitions();
   }
 
@@ -240,8 +270,27 @@ export class KafkaCluster {
       this.incarnation.push(0);
       this.registeredIncarnation.push(0);
       this.replicas.push([]);
-      this.parkedFetches.push([]);
       this.recoveryOffsets.push(null);
+    }
+    for (let follower = 0; follower < brokers; follower++) {
+      for (let leader = 0; leader < brokers; leader++) {
+        this.sessions.push({
+          follower,
+          leader,
+          running: false,
+          serial: 0,
+          parked: false,
+          parkedUntilUs: 0,
+          partitions: [],
+          fetchOffsets: [],
+          lastFetchedEpochs: [],
+          leaderEpochs: [],
+          outcomes: [],
+          batchEnds: [],
+          highWatermarks: [],
+          batches: [],
+        });
+      }
     }
     // Round-robin placement with the leader spread, as Kafka's default assignment does, or
     // Kafka's rack-aware assignment when the brokers have racks (placement.ts). The first
@@ -264,9 +313,8 @@ export class KafkaCluster {
           highWatermark: 0,
           followerEndOffset: new Float64Array(brokers),
           followerCaughtUpUs: new Float64Array(brokers),
-          fetching: false,
+          fetchNotBeforeUs: 0,
         });
-        this.parkedFetches[b]!.push([]);
       }
     }
   }
@@ -282,7 +330,7 @@ export class KafkaCluster {
     for (let p = 0; p < this.options.partitions; p++) {
       const replica = this.replica(broker, p);
       if (this.partitions[p]!.replicas.includes(broker) && replica.leader !== broker && replica.leader !== NONE) {
-        this.startFetching(broker, p);
+        this.startFetching(broker, replica.leader);
       }
     }
   }
@@ -409,10 +457,12 @@ export class KafkaCluster {
       return;
     }
     if (answered === 0) return;
-    const done = queue.splice(0, answered);
-    for (const pending of done) {
+    for (let i = 0; i < answered; i++) {
+      const pending = queue[i]!;
       this.respondToProduce(pending.requestId, enoughReplicas ? 'none' : 'not-enough-replicas-after-append', leader, Math.max(0, pending.readyUs - this.sim.now));
     }
+    queue.copyWithin(0, answered);
+    queue.length -= answered;
   }
 
   /** A broker that learns it no longer leads answers its waiting acks=all requests NotLeader. */
@@ -473,55 +523,95 @@ export class KafkaCluster {
 
   // ---------------------------------------------------------------- replication
 
-  private startFetching(broker: number, partition: number, afterUs = 0): void {
-    const replica = this.replica(broker, partition);
-    if (replica.fetching) return;
-    replica.fetching = true;
-    this.sim.schedule(afterUs, this.kinds.fetchSend, broker, partition);
+  private session(follower: number, leader: number): FetchSession {
+    return this.sessions[follower * this.options.brokers + leader]!;
+  }
+
+  /** Starts the follower's fetch loop with `leader` unless it runs already. */
+  private startFetching(follower: number, leader: number, afterUs = 0): void {
+    const session = this.session(follower, leader);
+    if (session.running) return;
+    session.running = true;
+    this.sim.schedule(afterUs, this.kinds.fetchSend, follower, leader);
   }
 
   get messageBytes(): number {
     return this.options.messageBytes ?? 1_024;
   }
 
-  private sendFetch(follower: number, partition: number): void {
-    const replica = this.replica(follower, partition);
-    replica.fetching = false;
-    if (!this.alive[follower] || replica.leader === follower || replica.leader === NONE) return;
-    replica.fetching = true;
-    const fetchId = this.freeFetchIds.pop() ?? this.fetches.length;
-    this.fetches[fetchId] = {
-      serial: this.fetchSerial++,
-      follower,
-      leader: replica.leader,
-      partition,
-      fetchOffset: replica.log.logEndOffset,
-      lastFetchedEpoch: replica.log.lastEpoch,
-      leaderEpoch: replica.leaderEpoch,
-      divergingEndOffset: NONE,
-      batches: [],
-      leaderHighWatermark: 0,
-      waitEvent: false,
-    };
-    if (!this.sendOver(follower, replica.leader, this.kinds.fetchArrive, fetchId)) this.retryFetchLater(fetchId);
+  /**
+   * The follower asks `leader` for every partition it follows there (as it believes), from
+   * its log end offset, with the epoch of its last batch. The loop stops when it follows
+   * nothing there any more; metadata naming this leader starts it again.
+   */
+  private sendFetch(follower: number, leader: number): void {
+    const session = this.session(follower, leader);
+    session.running = false;
+    if (!this.alive[follower]) return;
+    session.partitions.length = 0;
+    session.fetchOffsets.length = 0;
+    session.lastFetchedEpochs.length = 0;
+    session.leaderEpochs.length = 0;
+    let backedOffUntilUs = Infinity;
+    for (let p = 0; p < this.options.partitions; p++) {
+      const replica = this.replica(follower, p);
+      if (replica.leader !== leader || leader === follower || !this.partitions[p]!.replicas.includes(follower)) continue;
+      if (replica.fetchNotBeforeUs > this.sim.now) {
+        backedOffUntilUs = Math.min(backedOffUntilUs, replica.fetchNotBeforeUs);
+        continue;
+      }
+      session.partitions.push(p);
+      session.fetchOffsets.push(replica.log.logEndOffset);
+      session.lastFetchedEpochs.push(replica.log.lastEpoch);
+      session.leaderEpochs.push(replica.leaderEpoch);
+    }
+    if (session.partitions.length === 0) {
+      if (backedOffUntilUs < Infinity) this.startFetching(follower, leader, backedOffUntilUs - this.sim.now);
+      return;
+    }
+    session.running = true;
+    session.serial++;
+    const index = follower * this.options.brokers + leader;
+    if (!this.sendOver(follower, leader, this.kinds.fetchArrive, index, session.serial)) this.retryFetchLater(session);
   }
 
-  private onFetch(fetchId: number): void {
-    const fetch = this.fetches[fetchId]!;
-    const leader = fetch.leader;
-    if (!this.alive[leader] || !this.network.connected(fetch.follower, leader)) return this.retryFetchLater(fetchId);
-    const replica = this.replica(leader, fetch.partition);
-    if (replica.leader !== leader || replica.leaderEpoch < fetch.leaderEpoch) return this.retryFetchLater(fetchId);
-    const divergence = this.divergence(replica.log, fetch.lastFetchedEpoch, fetch.fetchOffset, this.replica(fetch.follower, fetch.partition).log);
-    if (divergence !== NONE) {
-      fetch.divergingEndOffset = divergence;
-      return this.respondToFetch(leader, fetchId);
+  /**
+   * The fetch reaches the leader. Per partition: refused when this broker does not lead it in
+   * the follower's epoch, a diverging epoch when the follower's log went further in its last
+   * epoch than the leader's (KIP-320), else the follower's position counts (ISR, high
+   * watermark). Answered at once when some partition has something to say, else parked until
+   * data arrives or replica.fetch.wait.max.ms.
+   */
+  private onFetch(index: number, serial: number): void {
+    const session = this.sessions[index]!;
+    if (serial !== session.serial) return;
+    const { follower, leader } = session;
+    if (!this.alive[leader] || !this.network.connected(follower, leader)) return this.retryFetchLater(session);
+    session.outcomes.length = 0;
+    let answerNow = false;
+    for (let i = 0; i < session.partitions.length; i++) {
+      const partition = session.partitions[i]!;
+      const replica = this.replica(leader, partition);
+      if (replica.leader !== leader || replica.leaderEpoch < session.leaderEpochs[i]!) {
+        session.outcomes.push(RESPONSE_ERROR);
+        answerNow = true;
+        continue;
+      }
+      const fetchOffset = session.fetchOffsets[i]!;
+      const divergence = this.divergence(replica.log, session.lastFetchedEpochs[i]!, fetchOffset, this.replica(follower, partition).log);
+      if (divergence !== NONE) {
+        session.outcomes.push(divergence);
+        answerNow = true;
+        continue;
+      }
+      session.outcomes.push(RESPONSE_DATA);
+      this.recordFollowerPosition(leader, partition, follower, fetchOffset);
+      if (replica.log.logEndOffset > fetchOffset) answerNow = true;
     }
-    this.recordFollowerPosition(leader, fetch);
-    if (replica.log.logEndOffset > fetch.fetchOffset) return this.respondToFetch(leader, fetchId);
-    this.parkedFetches[leader]![fetch.partition]!.push(fetchId);
-    this.sim.schedule(this.options.replicaFetchWaitMaxUs, this.kinds.fetchWaitExpire, fetchId, fetch.serial);
-    fetch.waitEvent = true;
+    if (answerNow) return this.respondToFetch(session);
+    session.parked = true;
+    session.parkedUntilUs = this.sim.now + this.options.replicaFetchWaitMaxUs;
+    if (!this.fetchWaitTimer.armed || this.fetchWaitTimer.dueUs > session.parkedUntilUs) this.fetchWaitTimer.armAt(session.parkedUntilUs);
   }
 
   /**
@@ -533,6 +623,8 @@ export class KafkaCluster {
    */
   private divergence(leaderLog: ReplicaLog, lastEpoch: number, offset: number, readerLog: ReplicaLog | null): number {
     if (lastEpoch < 0) return NONE;
+    // The reader is in the leader's current epoch (the usual case): only a log end beyond the leader's diverges.
+    if (lastEpoch === leaderLog.lastEpoch) return offset > leaderLog.logEndOffset ? leaderLog.logEndOffset : NONE;
     const answer = leaderLog.lastEpochAtOrBelow(lastEpoch);
     const readerEnd = answer.epoch === lastEpoch || readerLog === null ? offset : readerLog.endOffsetForEpoch(answer.epoch);
     const cut = Math.min(answer.endOffset, readerEnd, offset);
@@ -540,102 +632,136 @@ export class KafkaCluster {
   }
 
   /** A follower that fetches from offset X holds everything below X. */
-  private recordFollowerPosition(leader: number, fetch: FetchRequest): void {
-    const replica = this.replica(leader, fetch.partition);
-    replica.followerEndOffset[fetch.follower] = fetch.fetchOffset;
-    if (fetch.fetchOffset >= replica.log.logEndOffset) replica.followerCaughtUpUs[fetch.follower] = this.sim.now;
-    const state = this.partitions[fetch.partition]!;
+  private recordFollowerPosition(leader: number, partition: number, follower: number, fetchOffset: number): void {
+    const replica = this.replica(leader, partition);
+    replica.followerEndOffset[follower] = fetchOffset;
+    if (fetchOffset >= replica.log.logEndOffset) replica.followerCaughtUpUs[follower] = this.sim.now;
+    const state = this.partitions[partition]!;
     const rejoins =
-      this.isTrueLeader(leader, fetch.partition) &&
-      !state.isr.includes(fetch.follower) &&
-      !this.fenced[fetch.follower] &&
-      fetch.fetchOffset >= replica.highWatermark &&
-      fetch.fetchOffset >= replica.log.endOffsetForEpoch(replica.leaderEpoch - 1);
+      this.isTrueLeader(leader, partition) &&
+      !state.isr.includes(follower) &&
+      !this.fenced[follower] &&
+      fetchOffset >= replica.highWatermark &&
+      fetchOffset >= replica.log.endOffsetForEpoch(replica.leaderEpoch - 1);
     if (rejoins) {
-      this.setIsr(fetch.partition, [...state.isr, fetch.follower].sort((a, b) => a - b));
-      replica.followerCaughtUpUs[fetch.follower] = this.sim.now;
-      this.noteUnderReplication(fetch.partition);
+      this.setIsr(partition, [...state.isr, follower].sort((a, b) => a - b));
+      replica.followerCaughtUpUs[follower] = this.sim.now;
+      this.noteUnderReplication(partition);
     }
-    this.maybeAdvanceHighWatermark(leader, fetch.partition);
+    this.maybeAdvanceHighWatermark(leader, partition);
   }
 
+  /** New data (or a leadership change) for `partition` at `leader`: its parked sessions answer now. */
   private answerParkedFetches(leader: number, partition: number): void {
-    const parked = this.parkedFetches[leader]![partition]!;
-    if (parked.length === 0) return;
-    this.parkedFetches[leader]![partition] = [];
-    for (const fetchId of parked) this.respondToFetch(leader, fetchId);
+    for (let follower = 0; follower < this.options.brokers; follower++) {
+      const session = this.session(follower, leader);
+      if (session.parked && session.partitions.includes(partition)) this.respondToFetch(session);
+    }
   }
 
-  private answerParkedFetch(fetchId: number, serial: number): void {
-    const fetch = this.fetches[fetchId];
-    if (fetch === undefined || fetch.serial !== serial || !fetch.waitEvent) return;
-    const parked = this.parkedFetches[fetch.leader]![fetch.partition]!;
-    const index = parked.indexOf(fetchId);
-    if (index < 0) return;
-    parked.splice(index, 1);
-    this.respondToFetch(fetch.leader, fetchId);
+  /** replica.fetch.wait.max.ms ran out for the parked sessions due now; the timer moves to the next. */
+  private answerExpiredFetches(): void {
+    let nextUs = Infinity;
+    for (const session of this.sessions) {
+      if (!session.parked) continue;
+      if (session.parkedUntilUs <= this.sim.now) this.respondToFetch(session);
+      else nextUs = Math.min(nextUs, session.parkedUntilUs);
+    }
+    if (nextUs < Infinity) this.fetchWaitTimer.armAt(nextUs);
   }
 
-  private respondToFetch(leader: number, fetchId: number): void {
-    const fetch = this.fetches[fetchId]!;
-    fetch.waitEvent = false;
-    const replica = this.replica(leader, fetch.partition);
-    if (fetch.divergingEndOffset === NONE) {
-      const log = replica.log;
-      let records = 0;
-      for (let index = log.batchIndexAt(fetch.fetchOffset); index < log.batchCount; index++) {
-        if (records > 0 && records + log.batchRecordCount(index) > this.options.replicaFetchMaxRecords) break;
-        fetch.batches.push(log.batchRecordCount(index), log.batchEpoch(index), log.batchFirstMessageId(index), log.batchSequence(index));
-        records += log.batchRecordCount(index);
+  /**
+   * The leader answers: per partition its error or diverging epoch, or the batches from the
+   * follower's offset and its high watermark, copied now: whole batches, up to
+   * replica.fetch.max.bytes per partition and replica.fetch.response.max.bytes in all (always
+   * the first batch, as Kafka does so that a large batch cannot stall replication). The
+   * response leaves after the leader's NIC has sent its bytes.
+   */
+  private respondToFetch(session: FetchSession): void {
+    session.parked = false;
+    const { leader, follower } = session;
+    session.batches.length = 0;
+    session.batchEnds.length = 0;
+    session.highWatermarks.length = 0;
+    let records = 0;
+    const recordBytes = this.messageBytes;
+    for (let i = 0; i < session.partitions.length; i++) {
+      const replica = this.replica(leader, session.partitions[i]!);
+      // A leadership change while parked: this broker no longer answers for the partition.
+      if (session.outcomes[i] === RESPONSE_DATA && (replica.leader !== leader || replica.leaderEpoch < session.leaderEpochs[i]!)) session.outcomes[i] = RESPONSE_ERROR;
+      if (session.outcomes[i] === RESPONSE_DATA) {
+        const log = replica.log;
+        let taken = 0;
+        for (let index = log.batchIndexAt(session.fetchOffsets[i]!); index < log.batchCount; index++) {
+          const bytes = log.batchRecordCount(index) * recordBytes;
+          const overPartition = (taken * recordBytes) + bytes > this.options.replicaFetchMaxBytes;
+          const overResponse = (records + taken) * recordBytes + bytes > this.options.replicaFetchResponseMaxBytes;
+          if (records + taken > 0 && (overPartition || overResponse)) break;
+          session.batches.push(log.batchRecordCount(index), log.batchEpoch(index), log.batchFirstMessageId(index), log.batchSequence(index));
+          taken += log.batchRecordCount(index);
+        }
+        records += taken;
       }
+      session.batchEnds.push(session.batches.length);
+      session.highWatermarks.push(replica.highWatermark);
     }
-    fetch.leaderHighWatermark = replica.highWatermark;
-    let bytes = 0;
-    for (let i = 0; i < fetch.batches.length; i += 4) bytes += fetch.batches[i]! * this.messageBytes;
-    const sendingUs = this.network.transmissionDelayUs(leader, this.sim.now, bytes);
-    if (!this.alive[leader] || !this.sendOver(leader, fetch.follower, this.kinds.fetchResponseArrive, fetchId, 0, sendingUs)) {
-      this.retryFetchLater(fetchId);
+    const sendingUs = this.network.transmissionDelayUs(leader, this.sim.now, records * this.messageBytes);
+    const index = follower * this.options.brokers + leader;
+    if (!this.alive[leader] || !this.sendOver(leader, follower, this.kinds.fetchResponseArrive, index, session.serial, sendingUs)) {
+      this.retryFetchLater(session);
     }
   }
 
-  private onFetchResponse(fetchId: number): void {
-    if (!this.network.connected(this.fetches[fetchId]!.leader, this.fetches[fetchId]!.follower)) return this.retryFetchLater(fetchId);
-    const fetch = this.releaseFetch(fetchId);
-    const { follower, partition } = fetch;
-    const replica = this.replica(follower, partition);
-    replica.fetching = false;
-    if (!this.alive[follower] || replica.leaderEpoch !== fetch.leaderEpoch) return this.startFetching(follower, partition);
-    if (fetch.divergingEndOffset !== NONE) {
-      this.truncate(follower, partition, fetch.divergingEndOffset);
-    } else {
-      let records = 0;
-      for (let i = 0; i < fetch.batches.length; i += 4) {
-        const [count, epoch, firstMessageId] = [fetch.batches[i]!, fetch.batches[i + 1]!, fetch.batches[i + 2]!];
-        replica.log.append(count, epoch, firstMessageId, fetch.batches[i + 3]!);
-        this.ledger.replicaAppended(firstMessageId, count);
-        this.onAppend(follower, partition, firstMessageId, count, replica.log.logEndOffset - count, false);
-        records += count;
+  /**
+   * The follower takes the response: per partition it truncates to a diverging epoch's end,
+   * or appends the batches and takes the leader's high watermark; a refused partition sits out
+   * for replica.fetch.backoff.ms. A partition whose leader epoch changed meanwhile is left
+   * alone. The next fetch goes out once the follower's write is done: a slow disk slows
+   * replication.
+   */
+  private onFetchResponse(index: number, serial: number): void {
+    const session = this.sessions[index]!;
+    if (serial !== session.serial) return;
+    const { follower, leader } = session;
+    if (!this.network.connected(leader, follower)) return this.retryFetchLater(session);
+    session.running = false;
+    if (!this.alive[follower]) return;
+    let records = 0;
+    let from = 0;
+    for (let i = 0; i < session.partitions.length; i++) {
+      const partition = session.partitions[i]!;
+      const to = session.batchEnds[i]!;
+      const replica = this.replica(follower, partition);
+      const outcome = session.outcomes[i]!;
+      if (replica.leaderEpoch !== session.leaderEpochs[i]) {
+        from = to;
+        continue;
       }
-      replica.highWatermark = Math.min(fetch.leaderHighWatermark, replica.log.logEndOffset);
-      // The follower fetches again once its write is done: a slow disk slows replication.
-      if (records > 0) return this.startFetching(follower, partition, this.resources.serve(follower, this.sim.now, records * this.messageBytes) - this.sim.now);
+      if (outcome === RESPONSE_ERROR) replica.fetchNotBeforeUs = this.sim.now + REPLICA_FETCH_BACKOFF_US;
+      else if (outcome !== RESPONSE_DATA) this.truncate(follower, partition, outcome);
+      else {
+        for (let b = from; b < to; b += 4) {
+          const [count, epoch, firstMessageId] = [session.batches[b]!, session.batches[b + 1]!, session.batches[b + 2]!];
+          replica.log.append(count, epoch, firstMessageId, session.batches[b + 3]!);
+          this.ledger.replicaAppended(firstMessageId, count);
+          this.onAppend(follower, partition, firstMessageId, count, replica.log.logEndOffset - count, false);
+          records += count;
+        }
+        replica.highWatermark = Math.min(session.highWatermarks[i]!, replica.log.logEndOffset);
+      }
+      from = to;
     }
-    this.startFetching(follower, partition);
+    const writeDoneUs = records > 0 ? this.resources.serve(follower, this.sim.now, records * this.messageBytes) : this.sim.now;
+    if (writeDoneUs > this.sim.now) this.startFetching(follower, leader, writeDoneUs - this.sim.now);
+    else this.sendFetch(follower, leader); // the fetcher thread asks again as soon as it has written
   }
 
-  private releaseFetch(fetchId: number): FetchRequest {
-    const fetch = this.fetches[fetchId]!;
-    this.fetches[fetchId] = undefined;
-    this.freeFetchIds.push(fetchId);
-    return fetch;
-  }
-
-  private retryFetchLater(fetchId: number): void {
-    const fetch = this.releaseFetch(fetchId);
-    const replica = this.replica(fetch.follower, fetch.partition);
-    replica.fetching = true;
-    // replica.fetch.backoff.ms after an error, before asking again.
-    this.sim.schedule(1_000_000, this.kinds.fetchSend, fetch.follower, fetch.partition);
+  /** The fetch failed (the leader is gone or out of reach): the follower asks again after replica.fetch.backoff.ms. */
+  private retryFetchLater(session: FetchSession): void {
+    session.parked = false;
+    session.serial++; // whatever of this fetch is still on its way is void
+    session.running = true;
+    this.sim.schedule(REPLICA_FETCH_BACKOFF_US, this.kinds.fetchSend, session.follower, session.leader);
   }
 
   private truncate(broker: number, partition: number, offset: number): void {
@@ -768,6 +894,7 @@ export class KafkaCluster {
       if (state.leader !== NONE) {
         state.lastLeader = state.leader;
         state.leader = NONE;
+        this.leadershipVersion++;
         this.offlineSinceUs[partition] = this.sim.now;
         this.maybeScheduleLeaderRebalance();
       }
@@ -810,6 +937,7 @@ export class KafkaCluster {
     if (preferred) this.preferredElections++;
     state.lastLeader = previous;
     state.leader = leader;
+    this.leadershipVersion++;
     state.leaderEpoch++;
     this.rewriteHistory(partition, previous, leader, unclean ? 'unclean-election-truncation' : 'acked-then-leader-failed-unreplicated');
     this.becomeLeader(leader, partition);
@@ -919,7 +1047,7 @@ export class KafkaCluster {
     if (update.leader === broker) this.becomeLeader(broker, update.partition);
     else if (update.leader !== NONE) {
       this.answerParkedFetches(broker, update.partition);
-      this.startFetching(broker, update.partition);
+      this.startFetching(broker, update.leader);
     }
   }
 
@@ -954,12 +1082,18 @@ export class KafkaCluster {
     if (!this.alive[broker]) return;
     this.alive[broker] = false;
     this.incarnation[broker]!++;
-    for (let p = 0; p < this.options.partitions; p++) {
+    for (let other = 0; other < this.options.brokers; other++) {
       // Followers waiting on this leader see their connection refused and try again later.
-      const parked = this.parkedFetches[broker]![p]!;
-      this.parkedFetches[broker]![p] = [];
-      for (const fetchId of parked) this.retryFetchLater(fetchId);
-      this.replica(broker, p).fetching = false;
+      const waiting = this.session(other, broker);
+      if (waiting.parked) this.retryFetchLater(waiting);
+      // Its own fetch loops die with it; what they have on the wire is void.
+      const own = this.session(broker, other);
+      own.running = false;
+      own.parked = false;
+      own.serial++;
+    }
+    for (let p = 0; p < this.options.partitions; p++) {
+      this.replica(broker, p).fetchNotBeforeUs = 0;
       this.failPendingAcks(broker, p, false); // a dead broker answers nothing: producers time out
     }
   }

@@ -49,7 +49,7 @@ import type { MessageLedger } from './ledger';
 export type CommitOrder = 'after-processing' | 'before-processing' | 'auto';
 
 /** What a group tells the ledger: the accounting group all of it; further reading groups nothing (`READER_LEDGER`). */
-export type GroupLedger = Pick<MessageLedger, 'consumerFetched' | 'markDelivered' | 'consumerDropped' | 'createdAtUs'>;
+export type GroupLedger = Pick<MessageLedger, 'consumerFetched' | 'markDelivered' | 'consumerDropped' | 'creationTimes' | 'creationSlot'>;
 
 /**
  * The ledger side of a group that only reads: the message accounting (produced = delivered +
@@ -57,7 +57,13 @@ export type GroupLedger = Pick<MessageLedger, 'consumerFetched' | 'markDelivered
  * latency but do not count deliveries.
  */
 export function readerLedger(ledger: MessageLedger): GroupLedger {
-  return { consumerFetched: () => undefined, markDelivered: () => undefined, consumerDropped: () => undefined, createdAtUs: (id) => ledger.createdAtUs(id) };
+  return {
+    consumerFetched: () => undefined,
+    markDelivered: () => undefined,
+    consumerDropped: () => undefined,
+    creationTimes: (first, count) => ledger.creationTimes(first, count),
+    creationSlot: (id) => ledger.creationSlot(id),
+  };
 }
 
 export interface ConsumerGroupOptions {
@@ -138,6 +144,8 @@ interface PartitionCursor {
   leader: number;
   serial: number;
   parked: boolean;
+  /** When a parked fetch's fetch.max.wait.ms runs out. */
+  parkedUntilUs: number;
   /** Records of this partition the owner has fetched and not processed yet. */
   unprocessed: number;
   /** The leader's answer to the fetch in flight (reused from fetch to fetch). */
@@ -178,8 +186,16 @@ export function memberIdOf(consumer: number): string {
 
 export class ConsumerGroup {
   readonly endToEndLatencyUs = new LogHistogram();
-  /** The same latencies since the last `reset()` by whoever reads it (the time series' bucket). */
-  readonly recentLatencyUs = new LogHistogram();
+  /**
+   * The same latencies since the last `reset()` by whoever reads it (the time series' bucket);
+   * kept from the first time someone asks for it.
+   */
+  get recentLatencyUs(): LogHistogram {
+    this.recent ??= new LogHistogram();
+    return this.recent;
+  }
+
+  private recent: LogHistogram | null = null;
   readonly deliveredPerSecond = new RateMeter();
   private readonly cursors: PartitionCursor[] = [];
   /** Per consumer, what it fetched and has not processed yet. */
@@ -193,7 +209,14 @@ export class ConsumerGroup {
   private readonly processing: (() => number)[] = [];
   /** Records left in the consumer's current poll (0: it is in poll(), waiting for records). */
   private readonly pollLeft: number[] = [];
-  private readonly pollTimers: Timer[] = [];
+  /**
+   * When each consumer's current poll outlasts max.poll.interval.ms (Infinity between polls),
+   * and the incarnation it belongs to. One timer at the earliest deadline stands for all: polls
+   * usually end long before, so their deadlines cost no event.
+   */
+  private readonly pollDeadlineUs: number[] = [];
+  private readonly pollIncarnation: number[] = [];
+  private readonly pollTimer: Timer;
   /** Consumer side: STOPPED, JOINING, MEMBER or OUT, and the member id it joins with (a serial). */
   private readonly state: number[] = [];
   private readonly memberSerial: number[] = [];
@@ -204,6 +227,8 @@ export class ConsumerGroup {
   private readonly everMember: boolean[] = [];
   private readonly leaving: boolean[] = [];
   private readonly sessionTimers: Timer[] = [];
+  /** Answers parked fetches when fetch.max.wait.ms runs out: one timer at the earliest deadline. */
+  private readonly fetchWaitTimer: Timer;
   private readonly kinds;
   private readonly assignor: AssignorName;
   readonly protocol: RebalanceProtocol;
@@ -234,11 +259,11 @@ export class ConsumerGroup {
   /** Told when the coordinator removes a member, and why. */
   onMemberRemoved: (consumer: number, reason: RebalanceReason) => void = () => undefined;
   /** Observer of each processed record (tests, the UI's message tracing). */
-  onDelivered: (messageId: number, partition: number, endToEndUs: number) => void = () => undefined;
+  onDelivered: ((messageId: number, partition: number, endToEndUs: number) => void) | null = null;
   /** Told of each run of consecutive records a consumer's fetch brings (the UI's message tracing). */
   onFetched: (consumer: number, firstMessageId: number, count: number) => void = () => undefined;
   /** Told when a consumer starts processing a record (the sale reads stock here). */
-  onProcessingStart: (messageId: number, partition: number, consumer: number) => void = () => undefined;
+  onProcessingStart: ((messageId: number, partition: number, consumer: number) => void) | null = null;
 
   private readonly name: string;
   /** Processing is a constant that rounds to 0 µs: runs of records complete together. */
@@ -254,7 +279,7 @@ export class ConsumerGroup {
     const processing = options.processingSeconds;
     this.instant = processing.kind === 'constant' && Math.round(processing.value * 1_000_000) === 0;
     assert(options.consumers >= 1 && options.maxPollRecords >= 1, 'a group needs consumers and maxPollRecords >= 1');
-    assert(options.consumers <= CONSUMERS_MAX, `at most ${CONSUMERS_MAX} consumers (consumer numbers share an event field)`);
+    assert(options.consumers <= CONSUMERS_MAX, () => `at most ${CONSUMERS_MAX} consumers (consumer numbers share an event field)`);
     assert(cluster.options.partitions <= 65_536, 'at most 65,536 partitions (partition numbers share an event field)');
     this.members = options.consumers;
     this.nextMembers = options.consumers;
@@ -268,7 +293,7 @@ export class ConsumerGroup {
     this.coordinatorNode = options.coordinatorNode ?? NOBODY;
     assert(this.heartbeatIntervalUs > 0 && this.heartbeatIntervalUs < this.sessionTimeoutUs, 'heartbeat.interval.ms must be > 0 and below session.timeout.ms');
     const capacity = Math.max(options.consumers, options.maxConsumers ?? options.consumers);
-    assert(capacity <= CONSUMERS_MAX, `at most ${CONSUMERS_MAX} consumers (consumer numbers share an event field)`);
+    assert(capacity <= CONSUMERS_MAX, () => `at most ${CONSUMERS_MAX} consumers (consumer numbers share an event field)`);
     for (let c = 0; c < capacity; c++) {
       this.lines.push(new FetchedRecords());
       this.busy.push(false);
@@ -278,6 +303,8 @@ export class ConsumerGroup {
       this.inProgressPartition.push(-1);
       this.processing.push(makeSampler(options.processingSeconds, sim.stream(`${this.name}/consumer-${c}/processing`)));
       this.pollLeft.push(0);
+      this.pollDeadlineUs.push(Infinity);
+      this.pollIncarnation.push(0);
       this.state.push(STOPPED);
       this.memberSerial.push(0);
       this.detached.push([]);
@@ -294,6 +321,7 @@ export class ConsumerGroup {
         leader: -1,
         serial: 0,
         parked: false,
+        parkedUntilUs: 0,
         unprocessed: 0,
         fetched: { error: 'none', firstMessageIds: [], counts: [], nextOffset: 0, lastEpoch: -1, highWatermark: 0 },
         committed: 0,
@@ -304,8 +332,7 @@ export class ConsumerGroup {
     this.kinds = {
       fetch: sim.defineEvent(`${this.name}/fetch-send`, (partition) => this.sendFetch(partition)),
       fetchArrive: sim.defineEvent(`${this.name}/fetch-arrive`, (partition, serial) => this.onFetchArrive(partition, serial)),
-      // Only a fetch still parked: one the high watermark already answered must not be answered twice.
-      waitExpire: sim.defineEvent(`${this.name}/fetch-wait-expire`, (partition, serial) => this.cursors[partition]!.parked && this.respond(partition, serial)),
+      waitExpire: sim.defineEvent(`${this.name}/fetch-wait-expire`, () => this.answerExpiredFetches()),
       responseArrive: sim.defineEvent(`${this.name}/fetch-response`, (partition, serial) => this.onResponse(partition, serial)),
       rebalanceDue: sim.defineEvent(`${this.name}/rebalance-due`, () => this.maybeCompleteRebalance()),
       processed: sim.defineEvent(`${this.name}/processed`, (consumerAndIncarnation, packed) =>
@@ -318,11 +345,13 @@ export class ConsumerGroup {
       joinArrive: sim.defineEvent(`${this.name}/join-arrive`, (consumer, serial) => this.onJoin(consumer, serial)),
       leaveArrive: sim.defineEvent(`${this.name}/leave-arrive`, (consumer, serial) => this.onLeave(consumer, serial)),
       sessionExpire: sim.defineEvent(`${this.name}/session-expire`, (consumer, serial) => this.onSessionExpired(consumer, serial)),
-      pollExpire: sim.defineEvent(`${this.name}/poll-interval-expire`, (consumer, incarnation) => this.onPollTimeout(consumer, incarnation)),
+      pollExpire: sim.defineEvent(`${this.name}/poll-interval-expire`, () => this.onPollTimeouts()),
     };
+    this.fetchWaitTimer = sim.timer(this.kinds.waitExpire);
+    this.pollTimer = sim.timer(this.kinds.pollExpire);
     for (let c = 0; c < capacity; c++) {
       this.sessionTimers.push(sim.timer(this.kinds.sessionExpire));
-      this.pollTimers.push(sim.timer(this.kinds.pollExpire));
+
     }
     const previous = cluster.onHighWatermark;
     cluster.onHighWatermark = (partition) => {
@@ -400,7 +429,8 @@ export class ConsumerGroup {
     const result = this.cluster.readCommitted(cursor.leader, partition, cursor.position, cursor.positionEpoch, this.options.maxPollRecords, cursor.fetched);
     if (result.error === 'none' && result.counts.length === 0) {
       cursor.parked = true;
-      this.sim.schedule(this.options.fetchMaxWaitUs, this.kinds.waitExpire, partition, serial);
+      cursor.parkedUntilUs = this.sim.now + this.options.fetchMaxWaitUs;
+      if (!this.fetchWaitTimer.armed || this.fetchWaitTimer.dueUs > cursor.parkedUntilUs) this.fetchWaitTimer.armAt(cursor.parkedUntilUs);
       return;
     }
     this.respond(partition, serial, true);
@@ -428,6 +458,18 @@ export class ConsumerGroup {
     // (reachability is checked when the response arrives).
     const arrivalUs = this.cluster.network.arrivalUs(cursor.leader, this.node(partition), this.sim.now + sendingUs);
     this.sim.scheduleAt(arrivalUs, this.kinds.responseArrive, partition, serial);
+  }
+
+  /** fetch.max.wait.ms ran out for the parked fetches due now (answered empty); the timer moves to the next. */
+  private answerExpiredFetches(): void {
+    let nextUs = Infinity;
+    for (let partition = 0; partition < this.cursors.length; partition++) {
+      const cursor = this.cursors[partition]!;
+      if (!cursor.parked) continue;
+      if (cursor.parkedUntilUs <= this.sim.now) this.respond(partition, cursor.serial);
+      else nextUs = Math.min(nextUs, cursor.parkedUntilUs);
+    }
+    if (nextUs < Infinity) this.fetchWaitTimer.armAt(nextUs);
   }
 
   private retry(partition: number): void {
@@ -471,7 +513,9 @@ export class ConsumerGroup {
         if (this.state[consumer] === OUT) return this.rejoin(consumer);
         if (line.length === 0) return;
         this.pollLeft[consumer] = Math.min(this.options.maxPollRecords, line.length);
-        this.pollTimers[consumer]!.armIn(this.maxPollIntervalUs, consumer, this.incarnation[consumer]!);
+        this.pollDeadlineUs[consumer] = this.sim.now + this.maxPollIntervalUs;
+        this.pollIncarnation[consumer] = this.incarnation[consumer]!;
+        if (!this.pollTimer.armed) this.pollTimer.armAt(this.pollDeadlineUs[consumer]!);
       }
       const messageId = line.headFirstId;
       const partition = line.headPartition;
@@ -485,7 +529,7 @@ export class ConsumerGroup {
       this.busy[consumer] = true;
       this.inProgress[consumer] = messageId;
       this.inProgressPartition[consumer] = partition;
-      this.onProcessingStart(messageId, partition, consumer);
+      this.onProcessingStart?.(messageId, partition, consumer);
       const processingUs = Math.round(this.processing[consumer]!() * 1_000_000);
       if (processingUs > 0) {
         const who = this.incarnation[consumer]! * CONSUMERS_MAX + consumer;
@@ -515,16 +559,25 @@ export class ConsumerGroup {
   private completeRecords(consumer: number, firstId: number, count: number, partition: number): void {
     const now = this.sim.now;
     this.ledger.markDelivered(firstId, count);
-    for (let id = firstId; id < firstId + count; id++) {
-      if (this.instant) this.onProcessingStart(id, partition, consumer);
-      const endToEndUs = now - this.ledger.createdAtUs(id);
-      this.endToEndLatencyUs.record(endToEndUs);
-      this.recentLatencyUs.record(endToEndUs);
-      this.onDelivered(id, partition, endToEndUs);
+    const times = this.ledger.creationTimes(firstId, count);
+    const from = this.ledger.creationSlot(firstId);
+    const recent = this.recent;
+    for (let k = 0; k < count; k++) {
+      const endToEndUs = now - times[from + k]!;
+      this.endToEndLatencyUs.recordLatency(endToEndUs);
+      recent?.recordLatency(endToEndUs);
+    }
+    const start = this.instant ? this.onProcessingStart : null;
+    const delivered = this.onDelivered;
+    if (start !== null || delivered !== null) {
+      for (let k = 0; k < count; k++) {
+        start?.(firstId + k, partition, consumer);
+        delivered?.(firstId + k, partition, now - times[from + k]!);
+      }
     }
     this.deliveredPerSecond.record(now, count);
     this.pollLeft[consumer]! -= count;
-    if (this.pollLeft[consumer] === 0) this.pollTimers[consumer]!.cancel();
+    if (this.pollLeft[consumer] === 0) this.pollDeadlineUs[consumer] = Infinity;
     const zombie = this.detached[consumer]!.length > 0 ? this.detachedEntry(consumer, partition) : null;
     if (zombie !== null) {
       // Records of a partition the group took away: processed, but their commit is refused.
@@ -533,7 +586,7 @@ export class ConsumerGroup {
       if (zombie.remaining === 0 && this.options.commit !== 'before-processing') this.commitFailed(consumer);
     } else {
       const cursor = this.cursors[partition]!;
-      assert(cursor.consumer === consumer, `consumer ${consumer} processed a record of partition ${partition}, owned by ${cursor.consumer}`);
+      assert(cursor.consumer === consumer, () => `consumer ${consumer} processed a record of partition ${partition}, owned by ${cursor.consumer}`);
       cursor.unprocessed -= count;
       if (cursor.unprocessed === 0 && cursor.revoked) {
         this.commit(consumer, cursor); // a revoked partition's progress is committed before it moves
@@ -575,6 +628,19 @@ export class ConsumerGroup {
 
   private coordinatorReachable(consumer: number): boolean {
     return this.coordinatorNode === NOBODY || this.cluster.network.connected(this.nodeOf(consumer), this.coordinatorNode);
+  }
+
+  /** The polls whose max.poll.interval.ms ran out now; the timer moves to the next deadline. */
+  private onPollTimeouts(): void {
+    let nextUs = Infinity;
+    for (let consumer = 0; consumer < this.pollDeadlineUs.length; consumer++) {
+      const deadline = this.pollDeadlineUs[consumer]!;
+      if (deadline <= this.sim.now) {
+        this.pollDeadlineUs[consumer] = Infinity;
+        this.onPollTimeout(consumer, this.pollIncarnation[consumer]!);
+      } else nextUs = Math.min(nextUs, deadline);
+    }
+    if (nextUs < Infinity) this.pollTimer.armAt(nextUs);
   }
 
   /** max.poll.interval.ms passed within one poll: the consumer leaves the group (LeaveGroup). */
@@ -809,7 +875,7 @@ export class ConsumerGroup {
         for (const { partition } of result.byMember[memberIdOf(c)] ?? []) {
           const cursor = this.cursors[partition]!;
           if (cursor.consumer === c) continue; // kept (cooperative)
-          assert(cursor.consumer === NOBODY, `partition ${partition} given to consumer ${c} while consumer ${cursor.consumer} owns it`);
+          assert(cursor.consumer === NOBODY, () => `partition ${partition} given to consumer ${c} while consumer ${cursor.consumer} owns it`);
           this.giveTo(cursor, partition, c);
         }
         for (const { partition } of result.revokedByMember[memberIdOf(c)] ?? []) {
@@ -842,8 +908,8 @@ export class ConsumerGroup {
    * with the group's assignor; `protocol` must be the one the assignor implies.
    */
   rebalance(members: number, protocol: RebalanceProtocol, pauseUs: number): void {
-    assert(members >= 1 && members <= this.lines.length, `a rebalance to ${members} consumers exceeds the group's ${this.lines.length}`);
-    assert(protocol === this.protocol, `the group's assignor ${this.assignor} uses the ${this.protocol} protocol, not ${protocol}`);
+    assert(members >= 1 && members <= this.lines.length, () => `a rebalance to ${members} consumers exceeds the group's ${this.lines.length}`);
+    assert(protocol === this.protocol, () => `the group's assignor ${this.assignor} uses the ${this.protocol} protocol, not ${protocol}`);
     if (this.rebalancing || members === this.members) return;
     this.rebalancePauseUs = pauseUs;
     this.nextMembers = members;
@@ -910,7 +976,7 @@ export class ConsumerGroup {
     this.inProgress[consumer] = -1;
     this.busy[consumer] = false;
     this.pollLeft[consumer] = 0;
-    this.pollTimers[consumer]!.cancel();
+    this.pollDeadlineUs[consumer] = Infinity;
     // Per owned partition, the dropped records are the last `unprocessed` ones before the position.
     const nextOffset = new Map<number, number>();
     dropped.forEach((messageId, index) => {

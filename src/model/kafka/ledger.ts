@@ -121,7 +121,7 @@ export class MessageLedger {
 
   constructor(options: LedgerOptions = {}) {
     const capacity = options.windowCapacity ?? 65_536;
-    assert(Number.isInteger(capacity) && capacity >= 1, `the ledger window needs a capacity >= 1, got ${capacity}`);
+    assert(Number.isInteger(capacity) && capacity >= 1, () => `the ledger window needs a capacity >= 1, got ${capacity}`);
     this.flags = new Uint8Array(capacity);
     this.copies = new Uint16Array(capacity);
     this.physical = new Uint16Array(capacity);
@@ -189,6 +189,20 @@ export class MessageLedger {
     return this.createdUs[this.slot(id)]!;
   }
 
+  /**
+   * The creation times of the live messages, for a loop over `first .. first + count - 1`:
+   * message first + k was created at `creationTimes(first, count)[creationSlot(first) + k]`.
+   * Valid until the next message is created.
+   */
+  creationTimes(first: number, count: number): Float64Array {
+    this.slot(first, count);
+    return this.createdUs;
+  }
+
+  creationSlot(id: number): number {
+    return this.slot(id);
+  }
+
   /** The payload the application attached to message `id` (0 when none). */
   payloadOf(id: number): number {
     const slot = this.slot(id);
@@ -232,7 +246,7 @@ export class MessageLedger {
   leaveHistory(first: number, count: number, cause: LossCause): void {
     const from = this.slot(first, count);
     for (let slot = from; slot < from + count; slot++) {
-      assert(this.copies[slot]! > 0, `message ${slot + this.base} left history more often than it entered`);
+      assert(this.copies[slot]! > 0, () => `message ${slot + this.base} left history more often than it entered`);
       this.copies[slot]!--;
       if (this.copies[slot] !== 0) continue;
       if ((this.flags[slot]! & DELIVERED) !== 0 || this.consumerHeld[slot]! > 0) this.truncatedAfterRead++;
@@ -271,7 +285,7 @@ export class MessageLedger {
    */
   consumerDropped(id: number, cause: LossCause | null): void {
     const slot = this.slot(id);
-    assert(this.consumerHeld[slot]! > 0, `message ${id} dropped by a consumer that did not hold it`);
+    assert(this.consumerHeld[slot]! > 0, () => `message ${id} dropped by a consumer that did not hold it`);
     this.consumerHeld[slot]!--;
     // Read again from the committed offset, unless the log no longer has it.
     if (cause === null) return this.loseIfGone(slot, 'unclean-election-truncation');
@@ -289,7 +303,7 @@ export class MessageLedger {
   markDelivered(first: number, count: number): void {
     const from = this.slot(first, count);
     for (let slot = from; slot < from + count; slot++) {
-      assert(this.consumerHeld[slot]! > 0, `message ${slot + this.base} delivered without being fetched`);
+      assert(this.consumerHeld[slot]! > 0, () => `message ${slot + this.base} delivered without being fetched`);
       this.consumerHeld[slot]!--;
       const flags = this.flags[slot]!;
       if ((flags & DELIVERED) !== 0) {
@@ -344,7 +358,7 @@ export class MessageLedger {
 
   replicaTruncated(first: number, count: number): void {
     for (let slot = Math.max(0, first - this.base); slot < first + count - this.base; slot++) {
-      assert(this.physical[slot]! > 0, `message ${slot + this.base} truncated from more replicas than held it`);
+      assert(this.physical[slot]! > 0, () => `message ${slot + this.base} truncated from more replicas than held it`);
       this.physical[slot]!--;
     }
   }
@@ -378,7 +392,7 @@ export class MessageLedger {
 
   /** Window slot of `first`, checking that the messages first..first+count-1 are not settled. */
   private slot(first: number, count = 1): number {
-    assert(first >= this.base && first + count <= this.count, `messages ${first}..${first + count - 1} are settled or not created (live: ${this.base}..${this.count - 1})`);
+    assert(first >= this.base && first + count <= this.count, () => `messages ${first}..${first + count - 1} are settled or not created (live: ${this.base}..${this.count - 1})`);
     return first - this.base;
   }
 

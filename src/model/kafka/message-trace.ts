@@ -71,7 +71,7 @@ export class MessageTracer {
     };
     const delivered = group.onDelivered;
     group.onDelivered = (id, partition, endToEndUs) => {
-      delivered(id, partition, endToEndUs);
+      delivered?.(id, partition, endToEndUs);
       this.onProcessed(id);
     };
   }

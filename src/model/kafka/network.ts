@@ -32,7 +32,7 @@ export class Network {
     readonly nodeCount: number,
     latencyUs: number,
   ) {
-    assert(Number.isInteger(latencyUs) && latencyUs >= 0, `link latency must be whole µs >= 0, got ${latencyUs}`);
+    assert(Number.isInteger(latencyUs) && latencyUs >= 0, () => `link latency must be whole µs >= 0, got ${latencyUs}`);
     this.latency = new Float64Array(nodeCount * nodeCount).fill(latencyUs);
     this.cutLinks = new Uint8Array(nodeCount * nodeCount);
     this.nicBusyUntilUs = new Float64Array(nodeCount);
@@ -62,7 +62,7 @@ export class Network {
   setLoss(a: number, b: number, probability: number, stream: RandomStream): void {
     this.assertNode(a);
     this.assertNode(b);
-    assert(probability >= 0 && probability < 1, `loss probability must be in [0, 1), got ${probability}`);
+    assert(probability >= 0 && probability < 1, () => `loss probability must be in [0, 1), got ${probability}`);
     this.loss[a * this.nodeCount + b] = probability;
     this.loss[b * this.nodeCount + a] = probability;
     this.lossStream = stream;
@@ -95,7 +95,7 @@ export class Network {
 
   /** Every node's NIC sends `mbps` MB/s (10^6 bytes); Infinity for no bandwidth limit. */
   setBandwidthMBps(mbps: number): void {
-    assert(mbps > 0, `NIC bandwidth must be > 0, got ${mbps}`);
+    assert(mbps > 0, () => `NIC bandwidth must be > 0, got ${mbps}`);
     this.bytesPerUs.fill(mbps);
   }
 
@@ -105,7 +105,7 @@ export class Network {
    */
   setNodeBandwidthMBps(node: number, mbps: number): void {
     this.assertNode(node);
-    assert(mbps > 0, `NIC bandwidth must be > 0, got ${mbps}`);
+    assert(mbps > 0, () => `NIC bandwidth must be > 0, got ${mbps}`);
     this.bytesPerUs[node] = mbps;
   }
 
@@ -129,7 +129,7 @@ export class Network {
   setLatencyUs(from: number, to: number, latencyUs: number): void {
     this.assertNode(from);
     this.assertNode(to);
-    assert(Number.isInteger(latencyUs) && latencyUs >= 0, `link latency must be whole µs >= 0, got ${latencyUs}`);
+    assert(Number.isInteger(latencyUs) && latencyUs >= 0, () => `link latency must be whole µs >= 0, got ${latencyUs}`);
     this.latency[from * this.nodeCount + to] = latencyUs;
     this.latency[to * this.nodeCount + from] = latencyUs;
   }
@@ -150,7 +150,7 @@ export class Network {
   }
 
   private assertNode(node: number): void {
-    assert(Number.isInteger(node) && node >= 0 && node < this.nodeCount, `node ${node} is not in 0..${this.nodeCount - 1}`);
+    assert(Number.isInteger(node) && node >= 0 && node < this.nodeCount, () => `node ${node} is not in 0..${this.nodeCount - 1}`);
   }
 
   healAll(): void {

@@ -59,7 +59,7 @@ export function toPositive(n: number): number {
 function assertPartitionCount(partitions: number): void {
   assert(
     Number.isInteger(partitions) && partitions >= 1 && partitions <= 0x7fffffff,
-    `partitions must be a positive 32-bit integer, got ${partitions}`,
+    () => `partitions must be a positive 32-bit integer, got ${partitions}`,
   );
 }
 
@@ -117,7 +117,7 @@ export function utf8(text: string): Uint8Array {
  * fractional or huge number would print differently in the two languages).
  */
 export function partitionForNumericKey(key: number, partitions: number): number {
-  assert(Number.isSafeInteger(key), `a numeric key must be a safe integer, got ${key}`);
+  assert(Number.isSafeInteger(key), () => `a numeric key must be a safe integer, got ${key}`);
   assertPartitionCount(partitions);
   return toPositive(murmur2(decimalDigits, writeDecimal(key))) % partitions;
 }
@@ -125,18 +125,19 @@ export function partitionForNumericKey(key: number, partitions: number): number 
 /** Scratch for the decimal digits of a key: a safe integer has at most 16 digits and a sign. */
 const decimalDigits = new Uint8Array(24);
 
-/** Writes `key` in decimal ASCII (what String(key) gives) into `decimalDigits`; returns its length. */
+/** Writes `key` in decimal ASCII (what String(key) gives) at the start of `decimalDigits`; returns its length. */
 function writeDecimal(key: number): number {
   let value = Math.abs(key);
-  let end = decimalDigits.length;
-  do {
-    const digit = value % 10;
-    decimalDigits[--end] = 48 + digit;
-    value = (value - digit) / 10;
-  } while (value > 0);
-  if (key < 0) decimalDigits[--end] = 45; // '-'
-  const length = decimalDigits.length - end;
-  decimalDigits.copyWithin(0, end);
+  let length = key < 0 ? 1 : 0;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) length++;
+  length++;
+  if (key < 0) decimalDigits[0] = 45; // '-'
+  for (let at = length - 1; ; at--) {
+    const next = value < 2_147_483_648 ? (value / 10) | 0 : Math.floor(value / 10);
+    decimalDigits[at] = 48 + (value - next * 10);
+    value = next;
+    if (value === 0) break;
+  }
   return length;
 }
 
@@ -146,21 +147,25 @@ function writeDecimal(key: number): number {
  * spaces above a few million are hashed every time rather than cached.
  */
 export class NumericKeyPartitioner {
-  private readonly known: Int32Array | null;
+  /** 1 + the partition of each key seen (0: not hashed yet), in the narrowest array that holds it: the table is read at random. */
+  private readonly known: Uint8Array | Uint16Array | Int32Array | null;
 
   constructor(
     readonly partitions: number,
     keys: number,
   ) {
     assertPartitionCount(partitions);
-    this.known = keys <= 4_194_304 ? new Int32Array(keys).fill(-1) : null;
+    const Table = partitions < 256 ? Uint8Array : partitions < 65_536 ? Uint16Array : Int32Array;
+    this.known = keys <= 4_194_304 ? new Table(keys) : null;
   }
 
   partitionOf(key: number): number {
     const known = this.known;
     if (known === null || key < 0 || key >= known.length || !Number.isInteger(key)) return partitionForNumericKey(key, this.partitions);
-    let partition = known[key]!;
-    if (partition < 0) known[key] = partition = partitionForNumericKey(key, this.partitions);
+    const seen = known[key]!;
+    if (seen > 0) return seen - 1;
+    const partition = partitionForNumericKey(key, this.partitions);
+    known[key] = partition + 1;
     return partition;
   }
 }
@@ -203,7 +208,7 @@ export class StickyPartitioner {
     assertPartitionCount(partitions);
     assert(
       Number.isSafeInteger(batchSizeBytes) && batchSizeBytes >= 0,
-      `batchSizeBytes must be a non-negative integer, got ${batchSizeBytes}`,
+      () => `batchSizeBytes must be a non-negative integer, got ${batchSizeBytes}`,
     );
   }
 
@@ -222,11 +227,11 @@ export class StickyPartitioner {
    * @param available partitions that may be chosen now (e.g. those with a leader); all if absent or empty
    */
   partitionFor(recordBytes: number, available?: readonly number[]): number {
-    assert(Number.isFinite(recordBytes) && recordBytes >= 0, `recordBytes must be non-negative, got ${recordBytes}`);
+    assert(Number.isFinite(recordBytes) && recordBytes >= 0, () => `recordBytes must be non-negative, got ${recordBytes}`);
     const candidates = available !== undefined && available.length > 0 ? available : undefined;
     if (candidates !== undefined) {
       for (const p of candidates) {
-        assert(Number.isInteger(p) && p >= 0 && p < this.partitions, `available partition ${p} is not in [0, ${this.partitions})`);
+        assert(Number.isInteger(p) && p >= 0 && p < this.partitions, () => `available partition ${p} is not in [0, ${this.partitions})`);
       }
     }
     if (this.current === undefined || (candidates !== undefined && !candidates.includes(this.current))) {
@@ -262,7 +267,7 @@ export class StickyPartitioner {
 
   private pick(bound: number): number {
     const i = this.nextInt(bound);
-    assert(Number.isInteger(i) && i >= 0 && i < bound, `nextInt(${bound}) returned ${i}, outside [0, ${bound})`);
+    assert(Number.isInteger(i) && i >= 0 && i < bound, () => `nextInt(${bound}) returned ${i}, outside [0, ${bound})`);
     return i;
   }
 }

@@ -1,7 +1,8 @@
-import { assert, makeSampler, type Simulation, type Timer } from '../../engine';
+import { assert, IndexedMinHeap, makeSampler, type Simulation, type Timer } from '../../engine';
 import { LogHistogram } from '../../metrics/histogram';
 import { RateMeter } from '../../metrics/rate-meter';
 import { FifoLine } from '../queueing/fifo-line';
+import { ArrivalLookahead } from './arrival-lookahead';
 import type { KafkaCluster, ProduceError } from './cluster';
 import type { MessageLedger } from './ledger';
 import { NumericKeyPartitioner, partitionForNumericKey } from './partitioner';
@@ -139,34 +140,35 @@ export class Producer {
   private readonly maxBlockUs: number;
   private readonly maxRequestRecords: number;
   private readonly kinds;
-  private readonly nextGapSeconds: () => number;
-  private readonly nextKey: () => number;
-  /** Partitions of the Poisson driver's keys (0..keys-1), hashed once each. */
-  private readonly keyPartitions: NumericKeyPartitioner;
-  /** The Poisson driver's exact (unrounded) time of the last arrival drawn. */
-  private nextArrivalUs = 0;
+  /** The Poisson driver's arrivals drawn ahead (null when the application sends itself). */
+  private readonly ahead: ArrivalLookahead | null;
   /**
-   * Arrivals the Poisson driver has drawn but not yet handed to the accumulator, in time order
-   * (times in µs, partitions). See `scheduleArrivals`.
+   * Per partition, when the driver must next hand its arrivals over (the arrival that fills
+   * its batch, or the linger deadline of the batch its next arrival opens), and whether that
+   * moment is final (later draws cannot bring it forward). The driver wakes at the earliest.
    */
-  private readonly aheadTimes: number[] = [];
-  private readonly aheadPartitions: number[] = [];
-  private aheadHead = 0;
-  private arrivalsDone = false;
+  private readonly dueUs: IndexedMinHeap;
+  private readonly dueFinal: Uint8Array;
+  /** The `everyArrival` mode the dues were computed in. */
+  private dueMode = false;
   private readonly arrivalTimer: Timer;
-  /** Per partition, records a look-ahead scan has added to the open batch (scratch). */
-  private readonly scanCounts: Int32Array;
-  private readonly scanTouched: number[] = [];
+  /** Open batches in the order they opened, for their linger deadlines (opened + linger.ms). */
+  private readonly lingering: Batch[] = [];
+  private lingeringHead = 0;
+  private readonly lingerTimer: Timer;
+  /** Brokers whose partitions may have a batch ready to go: drained before the handler returns. */
+  private readonly drainMarked: Uint8Array;
+  private drainPending = false;
+  /** The partitions each broker leads, as of the cluster's leadership version `ledVersion`. */
+  private led: number[][] = [];
+  private ledVersion = -1;
   /**
    * Requests waiting for an answer, in send order: the timeout is the same for all, so their
    * deadlines are in this order too and one timer at the head replaces an event per request.
    */
   private readonly awaiting = new FifoLine();
   private readonly timeoutTimer: Timer;
-  /** The sender's scratch: per broker, the batches of the request being built and their records. */
-  private readonly drainParts: Batch[][] = [];
-  private readonly drainRecords: number[] = [];
-  /** Wakes the sender when the next batch becomes ready (linger, retry backoff, metadata). */
+  /** Wakes the sender for what has no event of its own: retry backoffs, delivery timeouts, a partition without a leader. */
   private readonly senderTimer: Timer;
   private readonly blockTimer: Timer;
   /** Drawn only for retries, so that a run without retries draws nothing more. */
@@ -194,23 +196,29 @@ export class Producer {
       this.nextSequence.push(0);
     }
     for (let b = 0; b < cluster.options.brokers; b++) this.inFlight.push(0);
-    const mean = options.ratePerSecond > 0 ? 1 / options.ratePerSecond : 1;
-    this.nextGapSeconds = makeSampler({ kind: 'exponential', mean }, sim.stream(`producer-${options.node}/arrivals`));
-    const keyStream = sim.stream(`producer-${options.node}/keys`);
-    this.nextKey = () => keyStream.nextInt(options.keys);
-    this.keyPartitions = new NumericKeyPartitioner(cluster.options.partitions, options.ratePerSecond > 0 ? options.keys : 0);
+    const partitions = cluster.options.partitions;
+    if (options.ratePerSecond > 0) {
+      const nextGapSeconds = makeSampler({ kind: 'exponential', mean: 1 / options.ratePerSecond }, sim.stream(`producer-${options.node}/arrivals`));
+      const keyStream = sim.stream(`producer-${options.node}/keys`);
+      const keyPartitions = new NumericKeyPartitioner(partitions, options.keys);
+      this.ahead = new ArrivalLookahead(partitions, () => nextGapSeconds() * 1_000_000, () => keyPartitions.partitionOf(keyStream.nextInt(options.keys)), options.stopAtUs);
+    } else this.ahead = null;
+    this.dueUs = new IndexedMinHeap(partitions);
+    this.dueFinal = new Uint8Array(partitions);
+    this.drainMarked = new Uint8Array(cluster.options.brokers);
     this.retryJitter = sim.stream(`producer-${options.node}/retry-jitter`);
     this.kinds = {
       arrivals: sim.defineEvent(`producer-${options.node}/arrivals`, () => this.onArrivals()),
       requestArrive: sim.defineEvent(`producer-${options.node}/request-arrive`, (serial) => this.onRequestArrive(serial)),
       responseArrive: sim.defineEvent(`producer-${options.node}/response-arrive`, (serial) => this.onResponse(serial)),
       timeouts: sim.defineEvent(`producer-${options.node}/request-timeouts`, () => this.onTimeouts()),
-      sender: sim.defineEvent(`producer-${options.node}/sender`, () => this.drain()),
+      sender: sim.defineEvent(`producer-${options.node}/sender`, () => this.onSenderTimer()),
       blockTimeouts: sim.defineEvent(`producer-${options.node}/max-block-timeouts`, () => this.onBlockTimeouts()),
+      linger: sim.defineEvent(`producer-${options.node}/linger`, () => this.onLingerExpired()),
     };
     this.timeoutTimer = sim.timer(this.kinds.timeouts);
     this.arrivalTimer = sim.timer(this.kinds.arrivals);
-    this.scanCounts = new Int32Array(cluster.options.partitions);
+    this.lingerTimer = sim.timer(this.kinds.linger);
     this.senderTimer = sim.timer(this.kinds.sender);
     this.blockTimer = sim.timer(this.kinds.blockTimeouts);
     const previous = cluster.respondToProduce;
@@ -221,7 +229,7 @@ export class Producer {
   }
 
   start(): void {
-    if (this.options.ratePerSecond > 0) this.scheduleArrivals();
+    this.scheduleArrivals();
   }
 
   /** The audit's question: is this message still the producer's to send (in a batch not yet done)? */
@@ -247,97 +255,93 @@ export class Producer {
   }
 
   /**
-   * For observers (the time series, the live view, the end of a run): hands the accumulator
-   * the Poisson arrivals up to now that the driver has not handed over yet. Only arrivals that
-   * change nothing but a batch's record list are pending, so this schedules nothing and a run
-   * observed more often is the same run.
+   * For observers (the time series, the live view, the end of a run): counts the Poisson
+   * arrivals up to now as produced (`ledger.waitingInProducer`, `sentPerSecond`) without handing
+   * them to the accumulator, so this changes no batch and schedules nothing: a run observed more
+   * often is the same run.
    */
   catchUp(): void {
-    const before = this.arrivalTimer.armed ? this.arrivalTimer.dueUs : Infinity;
-    this.reveal((time) => time <= this.sim.now && time < before);
+    this.ahead?.countUpTo(this.sim.now, (timeUs) => this.countProduced(timeUs));
+  }
+
+  private countProduced(createdUs: number): void {
+    this.ledger.waitingInProducer++;
+    this.sentPerSecond.record(createdUs);
   }
 
   /**
-   * The Poisson driver (`ratePerSecond`): draws arrivals ahead and hands them to the
-   * accumulator with their own times, but wakes up only for the arrivals that make something
-   * happen at their time: one that opens a batch (its linger timer starts), one that fills a
-   * batch (it is sent at once), and every arrival with linger.ms 0 or while sends are blocked on
-   * memory. The arrivals in between only join an open batch; every producer handler first
-   * hands over those up to its own time (`reveal`), so each batch holds exactly the records it
-   * would hold with an event per arrival, at one event per batch or two instead of one per
-   * record.
+   * The Poisson driver (`ratePerSecond`) draws arrivals ahead and hands them to the accumulator
+   * with their own times, but wakes up only when one makes something happen: the arrival that
+   * fills a batch (it goes at once), and the linger deadline of a batch that an arrival opens.
+   * Every producer handler first hands over the arrivals up to its own time (`revealUpToNow`),
+   * so each batch holds exactly the records it would hold with an event per arrival. With
+   * linger.ms 0, while sends are blocked on memory, or when the open batches could use up
+   * buffer.memory before the next wake, it wakes for every arrival instead.
    */
   private scheduleArrivals(): void {
-    if (this.options.ratePerSecond <= 0) return;
-    const cap = this.recordsPerBatch;
-    const everyArrival = this.lingerUs === 0 || this.blockedHead < this.blocked.length;
-    let index = this.aheadHead;
-    let due = -1;
-    for (;;) {
-      if (index === this.aheadTimes.length && !this.drawArrival()) break;
-      const partition = this.aheadPartitions[index]!;
-      if (everyArrival) {
-        due = index;
-        break;
-      }
-      if (this.scanCounts[partition] === 0) {
-        this.scanTouched.push(partition);
-        const open = this.openBatch(partition);
-        this.scanCounts[partition] = open === undefined ? -1 : open.count; // -1: no open batch yet
-      }
-      const count = this.scanCounts[partition]!;
-      if (count === -1 || count + 1 >= cap) {
-        due = index;
-        break;
-      }
-      this.scanCounts[partition] = count + 1;
-      index++;
+    const ahead = this.ahead;
+    if (ahead === null) return;
+    if (this.everyArrival !== this.dueMode) {
+      this.dueMode = this.everyArrival;
+      this.updateAllDues();
     }
-    for (const partition of this.scanTouched) this.scanCounts[partition] = 0;
-    this.scanTouched.length = 0;
-    if (due >= 0) this.arrivalTimer.armAt(Math.max(this.sim.now, this.aheadTimes[due]!));
+    // Draw until the earliest due moment is known: an arrival not drawn yet comes after drawnUntilUs.
+    while (this.dueUs.minKey > ahead.drawnUntilUs) {
+      const partition = ahead.draw();
+      if (partition < 0) break;
+      if (this.dueFinal[partition] === 0) this.updateDue(partition);
+    }
+    const dueUs = this.dueUs.minKey;
+    if (dueUs < Infinity) this.arrivalTimer.armAt(Math.max(this.sim.now, dueUs));
     else this.arrivalTimer.cancel();
   }
 
-  /** Draws the next Poisson arrival; false once the application has stopped sending. */
-  private drawArrival(): boolean {
-    if (this.arrivalsDone) return false;
-    this.nextArrivalUs += this.nextGapSeconds() * 1_000_000;
-    // Gaps add up in exact time and only the arrival is rounded to the µs grid: rounding each
-    // gap would bias the rate when gaps are a few µs (at 10^6/s, +4 %).
-    const last = this.aheadTimes.length > 0 ? this.aheadTimes[this.aheadTimes.length - 1]! : 0;
-    const atUs = Math.max(last, Math.round(this.nextArrivalUs));
-    if (atUs >= this.options.stopAtUs) {
-      this.arrivalsDone = true;
-      return false;
-    }
-    this.aheadTimes.push(atUs);
-    this.aheadPartitions.push(this.keyPartitions.partitionOf(this.nextKey()));
-    return true;
+  /** Whether every arrival needs its own wake (see scheduleArrivals). */
+  private get everyArrival(): boolean {
+    return this.lingerUs === 0 || this.blockedHead < this.blocked.length || this.bufferedBytes + this.chunkBytes * this.queues.length > this.bufferMemoryBytes;
   }
 
-  /** Hands the drawn arrivals whose time passes `take` to the accumulator, in order. */
-  private reveal(take: (timeUs: number) => boolean): void {
-    while (this.aheadHead < this.aheadTimes.length && take(this.aheadTimes[this.aheadHead]!)) {
-      const timeUs = this.aheadTimes[this.aheadHead]!;
-      const partition = this.aheadPartitions[this.aheadHead]!;
-      this.aheadHead++;
-      this.accept(partition, timeUs, 0);
+  /** Recomputes when partition `p`'s drawn arrivals next need handing over. */
+  private updateDue(partition: number): void {
+    const ahead = this.ahead!;
+    const pending = ahead.pendingCount(partition);
+    let due = Infinity;
+    let final = 0;
+    if (pending > 0) {
+      const open = this.openBatch(partition);
+      const need = this.recordsPerBatch - (open === undefined ? 0 : open.count); // arrivals until it is full
+      const fillUs = pending >= need ? ahead.pendingTimeUs(partition, need - 1) : Infinity;
+      final = fillUs < Infinity ? 1 : 0;
+      if (this.everyArrival) {
+        due = ahead.pendingTimeUs(partition, 0);
+        final = 1;
+      } else due = open === undefined ? Math.min(ahead.pendingTimeUs(partition, 0) + this.lingerUs, fillUs) : fillUs;
     }
-    if (this.aheadHead > 4_096 && this.aheadHead * 2 > this.aheadTimes.length) {
-      this.aheadTimes.splice(0, this.aheadHead);
-      this.aheadPartitions.splice(0, this.aheadHead);
-      this.aheadHead = 0;
-    }
+    this.dueUs.set(partition, due);
+    this.dueFinal[partition] = final;
   }
 
-  /** The driver's arrivals up to now, at the start of every producer handler. */
+  /** The driver's arrivals up to now, at the start of every producer handler, in arrival order. */
   private revealUpToNow(): void {
-    if (this.options.ratePerSecond > 0) this.reveal((time) => time <= this.sim.now);
+    const ahead = this.ahead;
+    if (ahead === null || ahead.nextTimeUs > this.sim.now) return;
+    while (ahead.nextTimeUs <= this.sim.now) {
+      const partition = ahead.take();
+      const createdUs = ahead.takenUs;
+      if (!ahead.takenCounted) this.countProduced(createdUs);
+      this.accept(partition, createdUs, 0);
+      this.updateDue(partition);
+    }
+  }
+
+  private updateAllDues(): void {
+    if (this.ahead === null) return;
+    for (let p = 0; p < this.queues.length; p++) this.updateDue(p);
   }
 
   private onArrivals(): void {
     this.revealUpToNow();
+    this.flushDrains();
     this.scheduleArrivals();
   }
 
@@ -346,17 +350,19 @@ export class Producer {
    * the message's id (`payloadOf`) when the message is delivered or rejected.
    */
   submit(key: number, payload = 0): void {
+    this.revealUpToNow();
+    this.countProduced(this.sim.now);
     this.accept(partitionForNumericKey(key, this.cluster.options.partitions), this.sim.now, payload);
+    this.flushDrains();
+    this.scheduleArrivals();
   }
 
-  /** A record handed over at `createdUs` (now, or a driver arrival handed over late). */
+  /** A record handed over at `createdUs` (now, or a driver arrival handed over late), counted as produced already. */
   private accept(partition: number, createdUs: number, payload: number): void {
-    this.ledger.waitingInProducer++;
-    this.sentPerSecond.record(createdUs);
     if (this.blockedHead === this.blocked.length && this.hasRoomFor(partition)) return this.append(partition, createdUs, payload, createdUs);
     this.blocked.push(partition, createdUs, payload);
     if (!this.blockTimer.armed) this.blockTimer.armAt(Math.max(this.sim.now, createdUs + this.maxBlockUs));
-    this.requestDrain();
+    this.markAllBrokers(); // while a send is blocked every batch is ready
   }
 
   private openBatch(partition: number): Batch | undefined {
@@ -380,20 +386,48 @@ export class Producer {
       batch = { partition, openedUs: atUs, times: this.lendBuffer(), payloads: null, count: 0, firstId: NOT_SENT, sequence: -1, attempts: 0, notBeforeUs: 0, lastError: 0, request: NOT_SENT };
       this.queues[partition]!.push(batch);
       this.bufferedBytes += this.chunkBytes;
-      const readyUs = Math.max(this.sim.now, atUs + this.lingerUs);
-      if (this.lingerUs > 0 && (!this.senderTimer.armed || this.senderTimer.dueUs > readyUs)) this.senderTimer.armAt(readyUs);
+      if (this.lingerUs > 0) {
+        this.lingering.push(batch);
+        if (!this.lingerTimer.armed) this.lingerTimer.armAt(Math.max(this.sim.now, atUs + this.lingerUs));
+      }
     }
     batch.times![batch.count] = createdUs;
     if (payload !== 0 && batch.payloads === null) batch.payloads = this.lendBuffer().fill(0);
     if (batch.payloads !== null) batch.payloads[batch.count] = payload;
     batch.count++;
-    if (batch.count >= this.recordsPerBatch || this.lingerUs === 0) this.requestDrain();
+    if (batch.count >= this.recordsPerBatch || this.lingerUs === 0) this.markPartition(partition);
+  }
+
+  /** Open batches whose linger.ms ran out are ready: their leaders are drained. */
+  private onLingerExpired(): void {
+    this.revealUpToNow();
+    const lingering = this.lingering;
+    while (this.lingeringHead < lingering.length) {
+      const batch = lingering[this.lingeringHead]!;
+      // Batches that went already (most fill before their linger runs out) need no wake.
+      if (batch.firstId !== NOT_SENT) {
+        this.lingeringHead++;
+        continue;
+      }
+      if (batch.openedUs + this.lingerUs > this.sim.now) break;
+      this.lingeringHead++;
+      this.markPartition(batch.partition);
+    }
+    if (this.lingeringHead > 1_024 && this.lingeringHead * 2 > lingering.length) {
+      lingering.splice(0, this.lingeringHead);
+      this.lingeringHead = 0;
+    }
+    if (this.lingeringHead < lingering.length) this.lingerTimer.armAt(Math.max(this.sim.now, lingering[this.lingeringHead]!.openedUs + this.lingerUs));
+    this.flushDrains();
+    this.scheduleArrivals();
   }
 
   /** Sends blocked on memory go on, in order, as far as the freed memory allows. */
   private unblock(): void {
     while (this.blockedHead < this.blocked.length && this.hasRoomFor(this.blocked[this.blockedHead]!)) {
-      const [partition, createdUs, payload] = this.blocked.slice(this.blockedHead, this.blockedHead + 3) as [number, number, number];
+      const partition = this.blocked[this.blockedHead]!;
+      const createdUs = this.blocked[this.blockedHead + 1]!;
+      const payload = this.blocked[this.blockedHead + 2]!;
       this.blockedHead += 3;
       this.append(partition, createdUs, payload, this.sim.now);
     }
@@ -414,6 +448,7 @@ export class Producer {
     }
     this.compactBlocked();
     if (this.blockedHead < this.blocked.length) this.blockTimer.armAt(this.blocked[this.blockedHead + 1]! + this.maxBlockUs);
+    this.flushDrains();
     this.scheduleArrivals();
   }
 
@@ -429,64 +464,117 @@ export class Producer {
 
   // ---------------------------------------------------------------- the sender
 
-  private requestDrain(): void {
-    if (!this.senderTimer.armed || this.senderTimer.dueUs > this.sim.now) this.senderTimer.armAt(this.sim.now);
+  /**
+   * The sender works per broker: a change that may let a batch go (it filled, its linger ran
+   * out, a request slot freed, a send blocked) marks the brokers concerned, and the handler
+   * drains them before it returns. What has no such moment (a retry's backoff, a delivery
+   * deadline, a partition without a leader) is left to the sender timer, which drains them all.
+   */
+  private markPartition(partition: number): void {
+    const leader = this.cluster.partitions[partition]!.leader;
+    if (leader < 0) return this.wakeSenderAt(this.sim.now);
+    this.markBroker(leader);
+  }
+
+  private markBroker(broker: number): void {
+    this.drainMarked[broker] = 1;
+    this.drainPending = true;
+  }
+
+  private markAllBrokers(): void {
+    for (let broker = 0; broker < this.drainMarked.length; broker++) this.markBroker(broker);
+  }
+
+  private wakeSenderAt(timeUs: number): void {
+    if (!this.senderTimer.armed || this.senderTimer.dueUs > timeUs) this.senderTimer.armAt(timeUs);
+  }
+
+  /** Drains every marked broker (a drain may mark others: a finished acks=0 batch frees memory). */
+  private flushDrains(): void {
+    while (this.drainPending) {
+      this.drainPending = false;
+      for (let broker = 0; broker < this.drainMarked.length; broker++) {
+        if (this.drainMarked[broker] === 0) continue;
+        this.drainMarked[broker] = 0;
+        this.drainBroker(broker);
+      }
+    }
+  }
+
+  private onSenderTimer(): void {
+    this.revealUpToNow();
+    this.markAllBrokers();
+    this.flushDrains();
+    // Partitions without a leader: a batch may run out of time, or must try again later.
+    let wakeUs = Infinity;
+    for (let p = 0; p < this.queues.length; p++) {
+      if (this.cluster.partitions[p]!.leader >= 0) continue;
+      let batch = this.sendableBatch(p);
+      for (; batch !== undefined && batch.openedUs + this.options.deliveryTimeoutUs <= this.sim.now; batch = this.sendableBatch(p)) this.giveUp(batch, TIMEOUT);
+      if (batch !== undefined) wakeUs = Math.min(wakeUs, this.sim.now + this.options.retryBackoffUs, batch.openedUs + this.options.deliveryTimeoutUs);
+    }
+    if (wakeUs < Infinity) this.wakeSenderAt(wakeUs);
+    this.flushDrains();
+    this.scheduleArrivals();
+  }
+
+  /** The partitions `broker` leads now (the producer reads fresh metadata each time, as after a refresh). */
+  private partitionsLedBy(broker: number): number[] {
+    if (this.ledVersion !== this.cluster.leadershipVersion) {
+      this.ledVersion = this.cluster.leadershipVersion;
+      this.led = Array.from({ length: this.cluster.options.brokers }, () => []);
+      this.cluster.partitions.forEach((state, p) => {
+        if (state.leader >= 0) this.led[state.leader]!.push(p);
+      });
+    }
+    return this.led[broker]!;
   }
 
   /**
-   * One pass of the sender: for each broker with a free in-flight slot, one request with one
-   * ready batch per partition it leads; repeated while requests go out. Arms the sender timer
-   * for the earliest moment a waiting batch becomes ready or expires.
+   * Sends what `broker` can take now: while it has a free in-flight slot, one request with one
+   * ready batch per partition it leads (up to max.request.size). A batch that cannot go yet
+   * may still run out of time; the sender timer is armed for the earliest such deadline and
+   * for the earliest batch that becomes ready by itself.
    */
-  private drain(): void {
-    this.revealUpToNow();
-    let wakeUs = Infinity;
+  private drainBroker(broker: number): void {
     let again = true;
+    let wakeUs = Infinity;
     while (again) {
+      let parts: Batch[] | null = null;
+      let records = 0;
       again = false;
       wakeUs = Infinity;
-      const brokers = this.cluster.options.brokers;
-      const parts = this.drainParts;
-      const records = this.drainRecords;
-      for (let broker = 0; broker < brokers; broker++) {
-        parts[broker] ??= []; // empty: a request that went out took its array with it
-        records[broker] = 0;
-      }
-      for (let p = 0; p < this.queues.length; p++) {
+      for (const p of this.partitionsLedBy(broker)) {
         const batch = this.sendableBatch(p);
         if (batch === undefined) continue;
-        const leader = this.cluster.partitions[p]!.leader;
         const readyUs = this.readyAtUs(batch);
         const expiresUs = batch.openedUs + this.options.deliveryTimeoutUs;
-        const canGo = leader >= 0 && readyUs <= this.sim.now && this.inFlight[leader]! < this.maxInFlight;
-        if (!canGo) {
-          // A batch that cannot go (no leader, not ready, no free slot) may still run out of time.
+        if (readyUs > this.sim.now || this.inFlight[broker]! >= this.maxInFlight) {
           if (expiresUs <= this.sim.now) {
-            this.giveUp(batch, leader < 0 ? TIMEOUT : batch.lastError);
+            this.giveUp(batch, batch.lastError);
             again = true;
             continue;
           }
-          // A free slot comes with a response, which drains again; the rest needs the timer.
-          const nextTryUs = leader < 0 ? this.sim.now + this.options.retryBackoffUs : readyUs > this.sim.now ? readyUs : Infinity;
-          wakeUs = Math.min(wakeUs, nextTryUs, expiresUs);
+          // A free slot comes with a response, which drains again; a linger deadline has its
+          // own timer; the rest (a retry's backoff) needs the sender timer.
+          const byItself = readyUs > this.sim.now && batch.attempts > 0 ? readyUs : Infinity;
+          wakeUs = Math.min(wakeUs, byItself, expiresUs);
           continue;
         }
-        if (parts[leader]!.length > 0 && records[leader]! + batch.count > this.maxRequestRecords) {
+        if (parts !== null && records + batch.count > this.maxRequestRecords) {
           again = true; // max.request.size: the next request takes it
           continue;
         }
-        parts[leader]!.push(batch);
-        records[leader]! += batch.count;
+        parts ??= [];
+        parts.push(batch);
+        records += batch.count;
       }
-      for (let broker = 0; broker < brokers; broker++) {
-        if (parts[broker]!.length === 0) continue;
-        this.sendRequest(broker, parts[broker]!);
-        parts[broker] = [];
+      if (parts !== null) {
+        this.sendRequest(broker, parts);
         again = true; // the partitions may have further batches for the free slots
       }
     }
-    if (wakeUs < Infinity && (!this.senderTimer.armed || this.senderTimer.dueUs > wakeUs)) this.senderTimer.armAt(wakeUs);
-    this.scheduleArrivals();
+    if (wakeUs < Infinity) this.wakeSenderAt(wakeUs);
   }
 
   /**
@@ -521,6 +609,7 @@ export class Producer {
     }
     this.spareBuffers.push(batch.times!);
     batch.sequence = this.nextSequence[batch.partition]!++;
+    if (this.ahead !== null) this.updateDue(batch.partition); // its next arrival opens a new batch
     batch.times = null;
     batch.payloads = null;
   }
@@ -572,16 +661,17 @@ export class Producer {
       }
       return;
     }
-    request.batches.forEach((batch, part) => {
+    for (let part = 0; part < request.batches.length; part++) {
+      const batch = request.batches[part]!;
       const firstPending = this.queues[batch.partition]![0] === batch;
       const result = this.cluster.produce(request.broker, batch.partition, batch.firstId, batch.count, acks, serial * MAX_PARTS + part, this.options.idempotent === true, batch.sequence, firstPending);
       if (acks === 0) {
         if (result === 'not-leader') this.ledger.destroyedOutsideHistory(batch.firstId, batch.count, 'acks0-not-leader');
-        return;
+        continue;
       }
       // An answer leaves when the leader has written the batch (its CPU and disk time).
       if (result !== 'pending') this.answerPart(serial * MAX_PARTS + part, result, result === 'none' ? this.cluster.lastWriteDoneUs - this.sim.now : 0);
-    });
+    }
     if (acks === 0) this.requests.delete(serial);
   }
 
@@ -612,13 +702,15 @@ export class Producer {
     if (request.abandoned) return;
     request.abandoned = true;
     this.inFlight[request.broker]!--;
-    request.batches.forEach((batch, part) => {
-      if (batch.request !== serial) return;
+    for (let part = 0; part < request.batches.length; part++) {
+      const batch = request.batches[part]!;
+      if (batch.request !== serial) continue;
       const code = request.codes[part]!;
       if (code === 0) this.acknowledge(batch);
       else this.retryLater(batch, code);
-    });
-    this.requestDrain();
+    }
+    this.markBroker(request.broker);
+    this.flushDrains();
     this.scheduleArrivals();
   }
 
@@ -636,18 +728,21 @@ export class Producer {
       if (request === undefined || request.abandoned) continue;
       request.abandoned = true;
       this.inFlight[request.broker]!--;
+      this.markBroker(request.broker);
       for (const batch of request.batches) if (batch.request === serial) this.retryLater(batch, TIMEOUT);
       // The broker may still answer (it keeps the request until it is done), or never will.
       if (request.unanswered < 0) this.requests.delete(serial);
     }
     if (line.length > 0) this.timeoutTimer.armAt(line.peekArrivalUs());
-    this.requestDrain();
+    this.flushDrains();
     this.scheduleArrivals();
   }
 
   private acknowledge(batch: Batch): void {
     this.ledger.markAcked(batch.firstId, batch.count);
-    for (let id = batch.firstId; id < batch.firstId + batch.count; id++) this.produceLatencyUs.record(this.sim.now - this.ledger.createdAtUs(id));
+    const times = this.ledger.creationTimes(batch.firstId, batch.count);
+    const from = this.ledger.creationSlot(batch.firstId);
+    for (let k = 0; k < batch.count; k++) this.produceLatencyUs.recordLatency(this.sim.now - times[from + k]!);
     this.onBatchAcked(batch.firstId, batch.count);
     this.finish(batch);
   }
@@ -669,6 +764,7 @@ export class Producer {
     batch.lastError = code;
     batch.notBeforeUs = this.sim.now + this.backoffUs(batch.attempts);
     if (this.sim.now - batch.openedUs >= this.options.deliveryTimeoutUs) this.giveUp(batch, code);
+    else this.wakeSenderAt(batch.notBeforeUs);
   }
 
   private giveUp(batch: Batch, code: number): void {

@@ -65,9 +65,9 @@ export class ReplicaLog {
   }
 
   append(count: number, epoch: number, firstMessageId: number, sequence = -1): void {
-    assert(count > 0 && Number.isInteger(count), `batch record count must be a positive integer, got ${count}`);
-    assert(Number.isInteger(epoch) && epoch >= 0 && epoch < 2 ** 31, `epoch must be a whole number in [0, 2^31), got ${epoch}`);
-    assert(epoch >= this.lastEpoch, `epoch ${epoch} appended after epoch ${this.lastEpoch}`);
+    assert(count > 0 && Number.isInteger(count), () => `batch record count must be a positive integer, got ${count}`);
+    assert(Number.isInteger(epoch) && epoch >= 0 && epoch < 2 ** 31, () => `epoch must be a whole number in [0, 2^31), got ${epoch}`);
+    assert(epoch >= this.lastEpoch, () => `epoch ${epoch} appended after epoch ${this.lastEpoch}`);
     if (epoch !== this.lastEpoch) {
       this.cacheEpochs.push(epoch);
       this.cacheStarts.push(this.endOffset);
@@ -115,7 +115,7 @@ export class ReplicaLog {
   batchIndexAt(offset: number): number {
     let low = this.first;
     let high = this.entries; // first batch whose end is beyond offset
-    assert(low === high || offset >= this.baseOffsets[low - this.slotBase]!, `offset ${offset} is below the log start ${this.startOffset}`);
+    assert(low === high || offset >= this.baseOffsets[low - this.slotBase]!, () => `offset ${offset} is below the log start ${this.startOffset}`);
     while (low < high) {
       const middle = (low + high) >>> 1;
       const slot = middle - this.slotBase;
@@ -192,10 +192,10 @@ export class ReplicaLog {
    * messages it held.
    */
   truncateTo(offset: number, onRemoved: (firstMessageId: number, count: number, baseOffset: number) => void): void {
-    assert(offset >= 0, `cannot truncate to a negative offset (${offset})`);
+    assert(offset >= 0, () => `cannot truncate to a negative offset (${offset})`);
     if (offset >= this.endOffset) return;
     const keep = this.batchIndexAt(offset);
-    assert(keep === this.entries || this.batchBaseOffset(keep) === offset, `truncation at ${offset} would split a batch`);
+    assert(keep === this.entries || this.batchBaseOffset(keep) === offset, () => `truncation at ${offset} would split a batch`);
     for (let index = this.entries - 1; index >= keep; index--) {
       onRemoved(this.batchFirstMessageId(index), this.batchRecordCount(index), this.batchBaseOffset(index));
     }
@@ -221,7 +221,7 @@ export class ReplicaLog {
   }
 
   private slotOf(index: number): number {
-    assert(index >= this.first && index < this.entries, `batch ${index} is not kept (log holds ${this.first}..${this.entries - 1})`);
+    assert(index >= this.first && index < this.entries, () => `batch ${index} is not kept (log holds ${this.first}..${this.entries - 1})`);
     return index - this.slotBase;
   }
 

@@ -48,7 +48,8 @@ export const KAFKA_DEFAULTS: KafkaSystemOptions = {
     uncleanLeaderElection: topicDefaults.uncleanLeaderElectionEnable,
     replicaLagTimeMaxUs: ms(brokerDefaults.replicaLagTimeMaxMs),
     replicaFetchWaitMaxUs: ms(brokerDefaults.replicaFetchWaitMaxMs),
-    replicaFetchMaxRecords: 1_000, // slice 1 counts records, not bytes (replica.fetch.max.bytes)
+    replicaFetchMaxBytes: brokerDefaults.replicaFetchMaxBytes,
+    replicaFetchResponseMaxBytes: brokerDefaults.replicaFetchResponseMaxBytes,
     brokerHeartbeatIntervalUs: ms(brokerDefaults.brokerHeartbeatIntervalMs),
     brokerSessionTimeoutUs: ms(brokerDefaults.brokerSessionTimeoutMs),
     eligibleLeaderReplicas: controllerDefaults.eligibleLeaderReplicasEnable,

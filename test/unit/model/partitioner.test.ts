@@ -358,7 +358,7 @@ describe('StickyPartitioner', () => {
 
 describe('partitionForNumericKey and NumericKeyPartitioner', () => {
   it('hash the decimal string, exactly as partitionForKey(utf8(String(key))) does', () => {
-    const keys = [0, 7, 9, 10, 42, 99_999, 123_456_789, -1, -250, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+    const keys = [0, 7, 9, 10, 42, 99_999, 123_456_789, -1, -250, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 10 ** 15, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
     for (const key of keys) {
       for (const partitions of [1, 3, 12, 96]) {
         expect(partitionForNumericKey(key, partitions), `${key} over ${partitions}`).toBe(partitionForKey(utf8(String(key)), partitions));
