@@ -98,12 +98,13 @@ export class LogHistogram {
    * without the checks and flooring of `record`. For the per-message loops of the hot path.
    */
   recordLatency(value: number): void {
-    let bucketValue = value;
-    if (value > this.maxValue) {
-      bucketValue = this.maxValue;
-      this.clamped++;
+    if (value >= 2_147_483_648 || value < this.subBucketCount || value > this.maxValue) {
+      this.record(value);
+      return;
     }
-    this.counts[this.indexOf(bucketValue)]!++;
+    // 2^bits <= value < 2^31: the bucket by integer shifts, without a division.
+    const shift = 31 - Math.clz32(value) - this.significantBits;
+    this.counts[shift * this.subBucketCount + (value >>> shift)]!++;
     this.total++;
     this.addToSum(value);
     if (value < this.minSeen) this.minSeen = value;

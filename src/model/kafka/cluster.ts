@@ -112,6 +112,8 @@ export type ProduceResponder = (requestId: number, error: ProduceError, broker: 
 
 export interface ConsumerFetchResult {
   error: 'none' | 'not-leader' | 'diverging';
+  /** Runs of consecutive messages returned: `firstMessageIds[i]`, `counts[i]` for i < runs (the arrays are reused). */
+  runs: number;
   firstMessageIds: number[];
   counts: number[];
   nextOffset: number;
@@ -138,7 +140,8 @@ interface FetchSession {
   /** Parked at the leader until data arrives or `parkedUntilUs` (replica.fetch.wait.max.ms). */
   parked: boolean;
   parkedUntilUs: number;
-  // The request, per partition in it.
+  // The request, per partition in it (the first `size` entries; the arrays are reused).
+  size: number;
   partitions: number[];
   fetchOffsets: number[];
   lastFetchedEpochs: number[];
@@ -147,6 +150,7 @@ interface FetchSession {
   // the offset to truncate to (diverging epoch), or RESPONSE_DATA with `batchEnds[i]` closing
   // its run of [count, epoch, firstMessageId, sequence] quadruples in `batches`.
   outcomes: number[];
+  batchValues: number;
   batchEnds: number[];
   highWatermarks: number[];
   batches: number[];
@@ -279,6 +283,8 @@ export class KafkaCluster {
           leader,
           running: false,
           serial: 0,
+          size: 0,
+          batchValues: 0,
           parked: false,
           parkedUntilUs: 0,
           partitions: [],
@@ -484,10 +490,9 @@ export class KafkaCluster {
   readCommitted(broker: number, partition: number, offset: number, lastEpoch: number, maxRecords: number, into?: ConsumerFetchResult): ConsumerFetchResult {
     const replica = this.replica(broker, partition);
     const log = replica.log;
-    const result = into ?? { error: 'none', firstMessageIds: [], counts: [], nextOffset: 0, lastEpoch: 0, highWatermark: 0 };
+    const result = into ?? { error: 'none', runs: 0, firstMessageIds: [], counts: [], nextOffset: 0, lastEpoch: 0, highWatermark: 0 };
     result.error = 'none';
-    result.firstMessageIds.length = 0;
-    result.counts.length = 0;
+    result.runs = 0;
     result.nextOffset = offset;
     result.lastEpoch = lastEpoch;
     result.highWatermark = replica.highWatermark;
@@ -512,8 +517,8 @@ export class KafkaCluster {
       const end = base + log.batchRecordCount(index);
       if (end > replica.highWatermark) break;
       const skip = offset > base ? offset - base : 0; // a batch the consumer has partly read
-      result.firstMessageIds.push(log.batchFirstMessageId(index) + skip);
-      result.counts.push(end - base - skip);
+      result.firstMessageIds[result.runs] = log.batchFirstMessageId(index) + skip;
+      result.counts[result.runs++] = end - base - skip;
       records += end - base - skip;
       result.nextOffset = end;
       result.lastEpoch = log.batchEpoch(index);
@@ -548,10 +553,7 @@ export class KafkaCluster {
     const session = this.session(follower, leader);
     session.running = false;
     if (!this.alive[follower]) return;
-    session.partitions.length = 0;
-    session.fetchOffsets.length = 0;
-    session.lastFetchedEpochs.length = 0;
-    session.leaderEpochs.length = 0;
+    let size = 0;
     let backedOffUntilUs = Infinity;
     for (let p = 0; p < this.options.partitions; p++) {
       const replica = this.replica(follower, p);
@@ -560,12 +562,13 @@ export class KafkaCluster {
         backedOffUntilUs = Math.min(backedOffUntilUs, replica.fetchNotBeforeUs);
         continue;
       }
-      session.partitions.push(p);
-      session.fetchOffsets.push(replica.log.logEndOffset);
-      session.lastFetchedEpochs.push(replica.log.lastEpoch);
-      session.leaderEpochs.push(replica.leaderEpoch);
+      session.partitions[size] = p;
+      session.fetchOffsets[size] = replica.log.logEndOffset;
+      session.lastFetchedEpochs[size] = replica.log.lastEpoch;
+      session.leaderEpochs[size++] = replica.leaderEpoch;
     }
-    if (session.partitions.length === 0) {
+    session.size = size;
+    if (size === 0) {
       if (backedOffUntilUs < Infinity) this.startFetching(follower, leader, backedOffUntilUs - this.sim.now);
       return;
     }
@@ -587,24 +590,23 @@ export class KafkaCluster {
     if (serial !== session.serial) return;
     const { follower, leader } = session;
     if (!this.alive[leader] || !this.network.connected(follower, leader)) return this.retryFetchLater(session);
-    session.outcomes.length = 0;
     let answerNow = false;
-    for (let i = 0; i < session.partitions.length; i++) {
+    for (let i = 0; i < session.size; i++) {
       const partition = session.partitions[i]!;
       const replica = this.replica(leader, partition);
       if (replica.leader !== leader || replica.leaderEpoch < session.leaderEpochs[i]!) {
-        session.outcomes.push(RESPONSE_ERROR);
+        session.outcomes[i] = RESPONSE_ERROR;
         answerNow = true;
         continue;
       }
       const fetchOffset = session.fetchOffsets[i]!;
       const divergence = this.divergence(replica.log, session.lastFetchedEpochs[i]!, fetchOffset, this.replica(follower, partition).log);
       if (divergence !== NONE) {
-        session.outcomes.push(divergence);
+        session.outcomes[i] = divergence;
         answerNow = true;
         continue;
       }
-      session.outcomes.push(RESPONSE_DATA);
+      session.outcomes[i] = RESPONSE_DATA;
       this.recordFollowerPosition(leader, partition, follower, fetchOffset);
       if (replica.log.logEndOffset > fetchOffset) answerNow = true;
     }
@@ -655,7 +657,7 @@ export class KafkaCluster {
   private answerParkedFetches(leader: number, partition: number): void {
     for (let follower = 0; follower < this.options.brokers; follower++) {
       const session = this.session(follower, leader);
-      if (session.parked && session.partitions.includes(partition)) this.respondToFetch(session);
+      if (session.parked && includes(session.partitions, session.size, partition)) this.respondToFetch(session);
     }
   }
 
@@ -680,12 +682,10 @@ export class KafkaCluster {
   private respondToFetch(session: FetchSession): void {
     session.parked = false;
     const { leader, follower } = session;
-    session.batches.length = 0;
-    session.batchEnds.length = 0;
-    session.highWatermarks.length = 0;
+    let values = 0;
     let records = 0;
     const recordBytes = this.messageBytes;
-    for (let i = 0; i < session.partitions.length; i++) {
+    for (let i = 0; i < session.size; i++) {
       const replica = this.replica(leader, session.partitions[i]!);
       // A leadership change while parked: this broker no longer answers for the partition.
       if (session.outcomes[i] === RESPONSE_DATA && (replica.leader !== leader || replica.leaderEpoch < session.leaderEpochs[i]!)) session.outcomes[i] = RESPONSE_ERROR;
@@ -697,14 +697,18 @@ export class KafkaCluster {
           const overPartition = (taken * recordBytes) + bytes > this.options.replicaFetchMaxBytes;
           const overResponse = (records + taken) * recordBytes + bytes > this.options.replicaFetchResponseMaxBytes;
           if (records + taken > 0 && (overPartition || overResponse)) break;
-          session.batches.push(log.batchRecordCount(index), log.batchEpoch(index), log.batchFirstMessageId(index), log.batchSequence(index));
+          session.batches[values++] = log.batchRecordCount(index);
+          session.batches[values++] = log.batchEpoch(index);
+          session.batches[values++] = log.batchFirstMessageId(index);
+          session.batches[values++] = log.batchSequence(index);
           taken += log.batchRecordCount(index);
         }
         records += taken;
       }
-      session.batchEnds.push(session.batches.length);
-      session.highWatermarks.push(replica.highWatermark);
+      session.batchEnds[i] = values;
+      session.highWatermarks[i] = replica.highWatermark;
     }
+    session.batchValues = values;
     const sendingUs = this.network.transmissionDelayUs(leader, this.sim.now, records * this.messageBytes);
     const index = follower * this.options.brokers + leader;
     if (!this.alive[leader] || !this.sendOver(leader, follower, this.kinds.fetchResponseArrive, index, session.serial, sendingUs)) {
@@ -728,7 +732,7 @@ export class KafkaCluster {
     if (!this.alive[follower]) return;
     let records = 0;
     let from = 0;
-    for (let i = 0; i < session.partitions.length; i++) {
+    for (let i = 0; i < session.size; i++) {
       const partition = session.partitions[i]!;
       const to = session.batchEnds[i]!;
       const replica = this.replica(follower, partition);
@@ -1258,4 +1262,10 @@ function commonPrefixOffset(log: ReplicaLog, history: ReplicaLog): number {
   if (log === history) return log.logEndOffset;
   const common = commonPrefixBatches(log, history);
   return common < log.batchCount ? log.batchBaseOffset(common) : log.logEndOffset;
+}
+
+/** Whether `values[0..size)` holds `value`. */
+function includes(values: readonly number[], size: number, value: number): boolean {
+  for (let i = 0; i < size; i++) if (values[i] === value) return true;
+  return false;
 }

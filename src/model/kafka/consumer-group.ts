@@ -323,7 +323,7 @@ export class ConsumerGroup {
         parked: false,
         parkedUntilUs: 0,
         unprocessed: 0,
-        fetched: { error: 'none', firstMessageIds: [], counts: [], nextOffset: 0, lastEpoch: -1, highWatermark: 0 },
+        fetched: { error: 'none', runs: 0, firstMessageIds: [], counts: [], nextOffset: 0, lastEpoch: -1, highWatermark: 0 },
         committed: 0,
         lastCommitUs: 0,
         revoked: false,
@@ -427,7 +427,7 @@ export class ConsumerGroup {
     if (serial !== cursor.serial) return;
     if (!this.cluster.reachable(this.node(partition), cursor.leader)) return this.retry(partition);
     const result = this.cluster.readCommitted(cursor.leader, partition, cursor.position, cursor.positionEpoch, this.options.maxPollRecords, cursor.fetched);
-    if (result.error === 'none' && result.counts.length === 0) {
+    if (result.error === 'none' && result.runs === 0) {
       cursor.parked = true;
       cursor.parkedUntilUs = this.sim.now + this.options.fetchMaxWaitUs;
       if (!this.fetchWaitTimer.armed || this.fetchWaitTimer.dueUs > cursor.parkedUntilUs) this.fetchWaitTimer.armAt(cursor.parkedUntilUs);
@@ -452,7 +452,7 @@ export class ConsumerGroup {
     }
     if (result.error === 'not-leader') return this.retry(partition);
     let records = 0;
-    for (const count of result.counts) records += count;
+    for (let i = 0; i < result.runs; i++) records += result.counts[i]!;
     const sendingUs = this.cluster.network.transmissionDelayUs(cursor.leader, this.sim.now, records * this.cluster.messageBytes);
     // Latency, jitter, retransmissions and in-order delivery, as every message on the network
     // (reachability is checked when the response arrives).
@@ -481,10 +481,10 @@ export class ConsumerGroup {
     if (serial !== cursor.serial || !this.fetching(cursor)) return;
     const highWatermark = this.cluster.highWatermark(partition);
     this.maxLag = Math.max(this.maxLag, highWatermark - cursor.position);
-    const { firstMessageIds, counts } = cursor.fetched;
-    if (counts.length === 0) return this.sendFetch(partition);
+    const { firstMessageIds, counts, runs } = cursor.fetched;
+    if (runs === 0) return this.sendFetch(partition);
     const line = this.lines[cursor.consumer]!;
-    for (let i = 0; i < counts.length; i++) {
+    for (let i = 0; i < runs; i++) {
       line.push(firstMessageIds[i]!, counts[i]!, partition);
       this.ledger.consumerFetched(firstMessageIds[i]!, counts[i]!);
       cursor.unprocessed += counts[i]!;

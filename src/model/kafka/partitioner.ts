@@ -28,10 +28,10 @@ const MURMUR2_R = 24;
  * bytes, then the final avalanche. Math.imul and the shift operators give exact 32-bit
  * wrap-around arithmetic. Returns a signed 32-bit int, like Java's `int`.
  */
-export function murmur2(bytes: Uint8Array, length = bytes.length): number {
+export function murmur2(bytes: Uint8Array, start = 0, length = bytes.length - start): number {
   let h = MURMUR2_SEED ^ length;
-  const tailStart = length - (length & 3);
-  for (let i = 0; i < tailStart; i += 4) {
+  const tailStart = start + length - (length & 3);
+  for (let i = start; i < tailStart; i += 4) {
     let k = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
     k = Math.imul(k, MURMUR2_M);
     k ^= k >>> MURMUR2_R;
@@ -119,26 +119,27 @@ export function utf8(text: string): Uint8Array {
 export function partitionForNumericKey(key: number, partitions: number): number {
   assert(Number.isSafeInteger(key), () => `a numeric key must be a safe integer, got ${key}`);
   assertPartitionCount(partitions);
-  return toPositive(murmur2(decimalDigits, writeDecimal(key))) % partitions;
+  const start = writeDecimal(key);
+  return toPositive(murmur2(decimalDigits, start, decimalDigits.length - start)) % partitions;
 }
 
 /** Scratch for the decimal digits of a key: a safe integer has at most 16 digits and a sign. */
 const decimalDigits = new Uint8Array(24);
 
-/** Writes `key` in decimal ASCII (what String(key) gives) at the start of `decimalDigits`; returns its length. */
+/**
+ * Writes `key` in decimal ASCII (what String(key) gives) at the end of `decimalDigits`, one
+ * division per digit and no string; returns where it starts.
+ */
 function writeDecimal(key: number): number {
   let value = Math.abs(key);
-  let length = key < 0 ? 1 : 0;
-  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) length++;
-  length++;
-  if (key < 0) decimalDigits[0] = 45; // '-'
-  for (let at = length - 1; ; at--) {
+  let start = decimalDigits.length;
+  do {
     const next = value < 2_147_483_648 ? (value / 10) | 0 : Math.floor(value / 10);
-    decimalDigits[at] = 48 + (value - next * 10);
+    decimalDigits[--start] = 48 + (value - next * 10);
     value = next;
-    if (value === 0) break;
-  }
-  return length;
+  } while (value > 0);
+  if (key < 0) decimalDigits[--start] = 45; // '-'
+  return start;
 }
 
 /**
@@ -146,29 +147,6 @@ function writeDecimal(key: number): number {
  * remembered: murmur2 of a decimal string costs more than the rest of a record's path. Key
  * spaces above a few million are hashed every time rather than cached.
  */
-export class NumericKeyPartitioner {
-  /** 1 + the partition of each key seen (0: not hashed yet), in the narrowest array that holds it: the table is read at random. */
-  private readonly known: Uint8Array | Uint16Array | Int32Array | null;
-
-  constructor(
-    readonly partitions: number,
-    keys: number,
-  ) {
-    assertPartitionCount(partitions);
-    const Table = partitions < 256 ? Uint8Array : partitions < 65_536 ? Uint16Array : Int32Array;
-    this.known = keys <= 4_194_304 ? new Table(keys) : null;
-  }
-
-  partitionOf(key: number): number {
-    const known = this.known;
-    if (known === null || key < 0 || key >= known.length || !Number.isInteger(key)) return partitionForNumericKey(key, this.partitions);
-    const seen = known[key]!;
-    if (seen > 0) return seen - 1;
-    const partition = partitionForNumericKey(key, this.partitions);
-    known[key] = partition + 1;
-    return partition;
-  }
-}
 
 /**
  * Partitioner for records without a key (KIP-794 "uniform sticky", Kafka 3.3+ built-in):

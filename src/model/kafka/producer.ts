@@ -5,7 +5,7 @@ import { FifoLine } from '../queueing/fifo-line';
 import { ArrivalLookahead } from './arrival-lookahead';
 import type { KafkaCluster, ProduceError } from './cluster';
 import type { MessageLedger } from './ledger';
-import { NumericKeyPartitioner, partitionForNumericKey } from './partitioner';
+import { partitionForNumericKey } from './partitioner';
 
 /**
  * A producer sending keyed messages, placed by Kafka's default partitioner (murmur2 of the
@@ -149,7 +149,7 @@ export class Producer {
    */
   private readonly dueUs: IndexedMinHeap;
   private readonly dueFinal: Uint8Array;
-  /** The `everyArrival` mode the dues were computed in. */
+  /** The `everyArrival` mode the dues are computed in (checked, and all dues recomputed when it changes, at the end of each handler). */
   private dueMode = false;
   private readonly arrivalTimer: Timer;
   /** Open batches in the order they opened, for their linger deadlines (opened + linger.ms). */
@@ -200,8 +200,7 @@ export class Producer {
     if (options.ratePerSecond > 0) {
       const nextGapSeconds = makeSampler({ kind: 'exponential', mean: 1 / options.ratePerSecond }, sim.stream(`producer-${options.node}/arrivals`));
       const keyStream = sim.stream(`producer-${options.node}/keys`);
-      const keyPartitions = new NumericKeyPartitioner(partitions, options.keys);
-      this.ahead = new ArrivalLookahead(partitions, () => nextGapSeconds() * 1_000_000, () => keyPartitions.partitionOf(keyStream.nextInt(options.keys)), options.stopAtUs);
+      this.ahead = new ArrivalLookahead(partitions, () => nextGapSeconds() * 1_000_000, () => partitionForNumericKey(keyStream.nextInt(options.keys), partitions), options.stopAtUs);
     } else this.ahead = null;
     this.dueUs = new IndexedMinHeap(partitions);
     this.dueFinal = new Uint8Array(partitions);
@@ -292,8 +291,8 @@ export class Producer {
       if (this.dueFinal[partition] === 0) this.updateDue(partition);
     }
     const dueUs = this.dueUs.minKey;
-    if (dueUs < Infinity) this.arrivalTimer.armAt(Math.max(this.sim.now, dueUs));
-    else this.arrivalTimer.cancel();
+    if (dueUs === Infinity) this.arrivalTimer.cancel();
+    else if (this.arrivalTimer.dueUs !== Math.max(this.sim.now, dueUs)) this.arrivalTimer.armAt(Math.max(this.sim.now, dueUs));
   }
 
   /** Whether every arrival needs its own wake (see scheduleArrivals). */
@@ -312,7 +311,7 @@ export class Producer {
       const need = this.recordsPerBatch - (open === undefined ? 0 : open.count); // arrivals until it is full
       const fillUs = pending >= need ? ahead.pendingTimeUs(partition, need - 1) : Infinity;
       final = fillUs < Infinity ? 1 : 0;
-      if (this.everyArrival) {
+      if (this.dueMode) {
         due = ahead.pendingTimeUs(partition, 0);
         final = 1;
       } else due = open === undefined ? Math.min(ahead.pendingTimeUs(partition, 0) + this.lingerUs, fillUs) : fillUs;
@@ -329,8 +328,14 @@ export class Producer {
       const partition = ahead.take();
       const createdUs = ahead.takenUs;
       if (!ahead.takenCounted) this.countProduced(createdUs);
+      const open = this.openBatch(partition);
+      const count = open === undefined ? 0 : open.count;
       this.accept(partition, createdUs, 0);
-      this.updateDue(partition);
+      // An arrival that joins an open batch, which stays open, leaves its fill moment where it
+      // was; one that opens, fills or waits for memory moves it (and with every arrival waking,
+      // each one does).
+      const joined = open !== undefined && open.count === count + 1 && this.openBatch(partition) === open;
+      if (!joined || this.dueMode) this.updateDue(partition);
     }
   }
 

@@ -4,7 +4,8 @@ import { kafkaSystem, outcome, seconds, type Overrides } from './harness';
 /**
  * Random small clusters with random fault schedules, shared by the random-fault property test
  * and the settling test. `extended` adds what the property test leaves out: power failures
- * (page-cache loss), eligible leader replicas and further reading groups.
+ * (page-cache loss), eligible leader replicas, further reading groups and a buffer.memory of a
+ * few batches.
  */
 export interface RandomCase {
   overrides: Overrides;
@@ -36,6 +37,8 @@ export function randomCase(random: RandomStream, extended = false): RandomCase {
   if (extended) {
     overrides.cluster!.eligibleLeaderReplicas = random.nextInt(2) === 1;
     overrides.readerGroups = random.nextInt(2);
+    // A buffer.memory of a few batches: sends block, time out and wake the driver for every arrival.
+    if (random.nextInt(3) === 0) overrides.producer!.bufferMemoryBytes = (1 + random.nextInt(6)) * 16_384;
   }
   const faults: RandomCase['faults'] = [];
   const nodes = brokers + 2 + consumers;

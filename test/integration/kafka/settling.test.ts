@@ -34,21 +34,24 @@ describe(`settling forgets only what no event can touch (${CASES} random cluster
       expect(settling.result.audit, label).toEqual([]);
       expect(keepAll.system.ledger.firstLiveId, label).toBe(0);
       if (settling.system.ledger.firstLiveId > 0) settledRuns++;
-      // Once every fault has healed and the group has drained, nothing is left in play.
+      // Once every fault has healed and every group has read and committed everything, nothing
+      // is left in play. (A group whose last commit failed, its coordinator out of reach, keeps
+      // its committed offset, and what lies beyond it, until it commits again.)
       settling.system.ledger.settle();
-      if (settling.result.inFlight === 0) {
+      const { cluster: c, group, readers } = settling.system;
+      const committedAll = c.partitions.every((_, p) => [group, ...readers].every((g) => g.committedOffset(p) === c.highWatermark(p)));
+      if (settling.result.inFlight === 0 && committedAll) {
         drainedRuns++;
         expect(settling.system.ledger.liveMessages, label).toBe(0);
       }
-      const { cluster } = settling.system;
-      const trimmed = cluster.partitions.some((state, p) => state.replicas.some((b) => cluster.replica(b, p).log.firstBatchIndex > 0));
+      const trimmed = c.partitions.some((state, p) => state.replicas.some((b) => c.replica(b, p).log.firstBatchIndex > 0));
       if (trimmed) trimmedRuns++;
       for (const fault of testCase.faults) kinds.add(fault.kind);
       if (settling.result.uncleanElections > 0) kinds.add('unclean');
       if (settling.result.lost > 0) kinds.add('lost');
     }
     // Forgetting must actually happen, under every kind of fault.
-    expect(settledRuns).toBeGreaterThan(CASES * 0.75);
+    expect(settledRuns).toBeGreaterThan(CASES * 0.6);
     expect(trimmedRuns).toBeGreaterThan(CASES * 0.9);
     expect(drainedRuns).toBeGreaterThan(CASES * 0.5);
     expect([...kinds].sort()).toEqual(['consumer', 'crash', 'isolate', 'lost', 'power', 'unclean']);

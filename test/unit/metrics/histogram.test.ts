@@ -180,3 +180,22 @@ describe('LogHistogram', () => {
     expect(h.count).toBe(0);
   });
 });
+
+describe('LogHistogram.recordLatency', () => {
+  it('files every whole value exactly where record does, across the shift boundaries and beyond 2^31', () => {
+    const values: number[] = [];
+    for (let v = 0; v < 5_000; v++) values.push(v);
+    for (let e = 11; e < 44; e++) for (const d of [-1, 0, 1, 12_345]) values.push(2 ** e + d);
+    values.push(2_147_483_647, 2_147_483_648, 3_000_000_000);
+    for (const options of [{}, { significantBits: 3 }, { maxValue: 1_000_000 }]) {
+      const fast = new LogHistogram(options);
+      const checked = new LogHistogram(options);
+      for (const v of values) {
+        fast.recordLatency(v);
+        checked.record(v);
+      }
+      for (const q of [0.001, 0.1, 0.5, 0.9, 0.99, 0.999]) expect(fast.quantile(q)).toBe(checked.quantile(q));
+      expect([fast.count, fast.mean, fast.min, fast.max, fast.clampedCount]).toEqual([checked.count, checked.mean, checked.min, checked.max, checked.clampedCount]);
+    }
+  });
+});

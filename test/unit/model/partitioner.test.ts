@@ -4,7 +4,6 @@ import {
   murmur2,
   partitionForKey,
   partitionForNumericKey,
-  NumericKeyPartitioner,
   StickyPartitioner,
   toPositive,
   utf8,
@@ -356,7 +355,7 @@ describe('StickyPartitioner', () => {
   });
 });
 
-describe('partitionForNumericKey and NumericKeyPartitioner', () => {
+describe('partitionForNumericKey', () => {
   it('hash the decimal string, exactly as partitionForKey(utf8(String(key))) does', () => {
     const keys = [0, 7, 9, 10, 42, 99_999, 123_456_789, -1, -250, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 10 ** 15, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
     for (const key of keys) {
@@ -364,13 +363,5 @@ describe('partitionForNumericKey and NumericKeyPartitioner', () => {
         expect(partitionForNumericKey(key, partitions), `${key} over ${partitions}`).toBe(partitionForKey(utf8(String(key)), partitions));
       }
     }
-  });
-
-  it('a key space is hashed once per key and answers the same as the function, in and out of range', () => {
-    const partitioner = new NumericKeyPartitioner(96, 1_000);
-    for (let round = 0; round < 2; round++) {
-      for (let key = 0; key < 1_000; key++) expect(partitioner.partitionOf(key)).toBe(partitionForNumericKey(key, 96));
-    }
-    for (const key of [1_000, 5_000_000, -3]) expect(partitioner.partitionOf(key)).toBe(partitionForNumericKey(key, 96));
   });
 });
