@@ -118,6 +118,7 @@ export class EventQueue {
     assert(this.heapSize > 0, 'pop from an empty event queue');
     const slot = this.heapSlot[0]!;
     this.poppedTime = this.heapTime[0]!;
+    this.poppedSeq = this.heapSeq[0]!;
     this.slotHeapIndex[slot] = NOT_IN_HEAP;
     const last = --this.heapSize;
     if (last > 0) {
@@ -128,6 +129,7 @@ export class EventQueue {
   }
 
   poppedTime = 0;
+  poppedSeq = 0;
 
   private place(index: number, time: number, seq: number, slot: number): void {
     this.heapTime[index] = time;

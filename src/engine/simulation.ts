@@ -42,6 +42,8 @@ export interface Timer {
 export class Simulation {
   private clockUs = 0;
   private sequence = 0;
+  /** Sequence number of the event being processed (of the last one, between events). */
+  private currentSequence = -1;
   private processed = 0;
   private pauseRequested = false;
   private readonly queue = new EventQueue();
@@ -98,6 +100,29 @@ export class Simulation {
     this.assertSchedulable(timeUs, kind);
     const slot = this.queue.allocateSlot(kind, a, b);
     this.queue.schedule(slot, timeUs, this.sequence++);
+  }
+
+  /**
+   * Takes the sequence number an event scheduled now would get, for an event that may or may
+   * not be scheduled later: `scheduleReserved` then puts it exactly where scheduling it now
+   * would have (equal times run in scheduling order), so leaving out an event that turns out
+   * to change nothing does not reorder the others. `isBefore` says whether such an event would
+   * already have run.
+   */
+  reserveSequence(): number {
+    return this.sequence++;
+  }
+
+  scheduleReserved(timeUs: number, sequence: number, kind: number, a = 0, b = 0): void {
+    this.assertSchedulable(timeUs, kind);
+    assert(!this.isBefore(timeUs, sequence), () => `a reserved event at ${timeUs} µs (#${sequence}) would already have run`);
+    const slot = this.queue.allocateSlot(kind, a, b);
+    this.queue.schedule(slot, timeUs, sequence);
+  }
+
+  /** Whether an event at (timeUs, sequence) comes before the one being processed (it would have run). */
+  isBefore(timeUs: number, sequence: number): boolean {
+    return timeUs < this.clockUs || (timeUs === this.clockUs && sequence < this.currentSequence);
   }
 
   timer(kind: number): Timer {
@@ -176,6 +201,7 @@ export class Simulation {
       const b = queue.slotB[slot]!;
       if (queue.slotPinned[slot] === 0) queue.releaseSlot(slot);
       this.clockUs = nextTime;
+      this.currentSequence = queue.poppedSeq;
       this.hash.addEvent(nextTime, kind, a, b);
       this.processed++;
       count++;
@@ -188,6 +214,7 @@ export class Simulation {
   private finishAt(untilUs: number): StopReason {
     if (untilUs === Infinity) return 'empty';
     this.emitSnapshotsBefore(untilUs + 1);
+    this.currentSequence = Infinity; // every event up to untilUs has run
     this.clockUs = untilUs;
     return 'until';
   }
@@ -195,6 +222,7 @@ export class Simulation {
   private emitSnapshotsBefore(timeUs: number): void {
     const callback = this.snapshotCallback;
     while (callback !== null && this.nextSnapshotUs < timeUs) {
+      this.currentSequence = Infinity; // a snapshot sees every event up to its time
       this.clockUs = this.nextSnapshotUs;
       this.nextSnapshotUs += this.snapshotEveryUs;
       callback(this.clockUs);

@@ -250,6 +250,7 @@ export class KafkaCluster {
     this.controllerNode = options.brokers;
     this.resources = new BrokerResources(options.brokers, options.resources ?? NO_COSTS);
     if (options.resources?.nicMBps !== undefined && options.resources.nicMBps !== Infinity) network.setBandwidthMBps(options.resources.nicMBps);
+    network.onLinksChanged = () => this.disturbed();
     this.kinds = {
       heartbeatSend: sim.defineEvent('kafka/heartbeat-send', (broker, incarnation) => this.sendHeartbeat(broker, incarnation)),
       heartbeatArrive: sim.defineEvent('kafka/heartbeat-arrive', (broker, incarnation) => this.onHeartbeat(broker, incarnation)),
@@ -769,6 +770,7 @@ export class KafkaCluster {
   }
 
   private truncate(broker: number, partition: number, offset: number): void {
+    this.disturbed();
     this.replica(broker, partition).log.truncateTo(offset, (firstMessageId, count) => {
       this.ledger.replicaTruncated(firstMessageId, count);
       this.ledger.destroyedOutsideHistory(firstMessageId, count, 'acked-by-fenced-leader');
@@ -1018,6 +1020,7 @@ export class KafkaCluster {
   }
 
   private becomeLeader(broker: number, partition: number): void {
+    this.disturbed();
     const replica = this.replica(broker, partition);
     const state = this.partitions[partition]!;
     replica.leader = broker;
@@ -1044,6 +1047,7 @@ export class KafkaCluster {
     const replica = this.replica(broker, update.partition);
     if (!this.alive[broker] || update.leaderEpoch < replica.leaderEpoch) return;
     if (update.leaderEpoch === replica.leaderEpoch && replica.leader === update.leader) return;
+    this.disturbed();
     const wasLeader = replica.leader === broker;
     replica.leaderEpoch = update.leaderEpoch;
     replica.leader = update.leader;
@@ -1084,6 +1088,7 @@ export class KafkaCluster {
    */
   crash(broker: number): void {
     if (!this.alive[broker]) return;
+    this.disturbed();
     this.alive[broker] = false;
     this.incarnation[broker]!++;
     for (let other = 0; other < this.options.brokers; other++) {
@@ -1105,6 +1110,7 @@ export class KafkaCluster {
   /** The process starts again, recovers its log, registers and catches up as a follower. */
   restart(broker: number): void {
     if (this.alive[broker]) return;
+    this.disturbed();
     this.alive[broker] = true;
     const recovery = this.recoveryOffsets[broker];
     if (recovery !== null && recovery !== undefined) {
@@ -1163,6 +1169,7 @@ export class KafkaCluster {
    * `unflushed-page-cache-power-loss`.
    */
   private recoverLog(broker: number, partition: number, durable: number): void {
+    this.disturbed();
     const log = this.replica(broker, partition).log;
     if (durable >= log.logEndOffset) return;
     const index = log.batchIndexAt(durable);
@@ -1230,10 +1237,32 @@ export class KafkaCluster {
 
   /** Sends an event across the network; false when the link is down or an end is dead. */
   sendOver(from: number, to: number, kind: number, a: number, b = 0, afterUs = 0): boolean {
-    if (!this.network.connected(from, to)) return false;
-    if (to < this.options.brokers && !this.alive[to]) return false;
-    this.sim.scheduleAt(this.network.arrivalUs(from, to, this.sim.now + afterUs), kind, a, b);
+    const arrivalUs = this.deliveryUs(from, to, afterUs);
+    if (arrivalUs < 0) return false;
+    this.sim.scheduleAt(arrivalUs, kind, a, b);
     return true;
+  }
+
+  /**
+   * When a message sent now from `from` reaches `to` (as `sendOver` would schedule it, and
+   * with the same effect on the link), or -1 when the link is down or the broker end is dead.
+   */
+  deliveryUs(from: number, to: number, afterUs = 0): number {
+    if (!this.network.connected(from, to)) return -1;
+    if (to < this.options.brokers && !this.alive[to]) return -1;
+    return this.network.arrivalUs(from, to, this.sim.now + afterUs);
+  }
+
+  /**
+   * Listeners told when something other than new data may change how a broker answers a fetch:
+   * a crash or restart, a leadership or epoch change a broker learns, a truncation, a link cut
+   * or healed. Consumer groups that let fetches park without an arrival event (they would find
+   * nothing) make them arrive for real then.
+   */
+  readonly onDisturbance: (() => void)[] = [];
+
+  private disturbed(): void {
+    for (const listener of this.onDisturbance) listener();
   }
 }
 

@@ -108,6 +108,12 @@ export interface ConsumerGroupOptions {
    * as soon as its members have joined.
    */
   initialRebalanceDelayUs?: number;
+  /**
+   * Schedule an event for every fetch's arrival at the leader, even one that will find nothing
+   * and park (default false: such a fetch parks without one, see `sendFetch`). For the test
+   * that shows the two give the same run.
+   */
+  eagerFetchArrivals?: boolean;
 }
 
 /**
@@ -146,6 +152,9 @@ interface PartitionCursor {
   parked: boolean;
   /** When a parked fetch's fetch.max.wait.ms runs out. */
   parkedUntilUs: number;
+  /** When the parked fetch reaches (or reached) the leader, and its place among events at that time. */
+  arrivesUs: number;
+  arrivalSequence: number;
   /** Records of this partition the owner has fetched and not processed yet. */
   unprocessed: number;
   /** The leader's answer to the fetch in flight (reused from fetch to fetch). */
@@ -268,6 +277,8 @@ export class ConsumerGroup {
   private readonly name: string;
   /** Processing is a constant that rounds to 0 µs: runs of records complete together. */
   private readonly instant: boolean;
+  /** Every fetch arrives as an event (the test that shows parking ahead of arrival changes nothing). */
+  private readonly eagerFetchArrivals: boolean;
 
   constructor(
     private readonly sim: Simulation,
@@ -278,6 +289,7 @@ export class ConsumerGroup {
     this.name = options.name ?? 'group';
     const processing = options.processingSeconds;
     this.instant = processing.kind === 'constant' && Math.round(processing.value * 1_000_000) === 0;
+    this.eagerFetchArrivals = options.eagerFetchArrivals ?? false;
     assert(options.consumers >= 1 && options.maxPollRecords >= 1, 'a group needs consumers and maxPollRecords >= 1');
     assert(options.consumers <= CONSUMERS_MAX, () => `at most ${CONSUMERS_MAX} consumers (consumer numbers share an event field)`);
     assert(cluster.options.partitions <= 65_536, 'at most 65,536 partitions (partition numbers share an event field)');
@@ -322,6 +334,8 @@ export class ConsumerGroup {
         serial: 0,
         parked: false,
         parkedUntilUs: 0,
+        arrivesUs: 0,
+        arrivalSequence: -1,
         unprocessed: 0,
         fetched: { error: 'none', runs: 0, firstMessageIds: [], counts: [], nextOffset: 0, lastEpoch: -1, highWatermark: 0 },
         committed: 0,
@@ -357,8 +371,11 @@ export class ConsumerGroup {
     cluster.onHighWatermark = (partition) => {
       previous(partition);
       const cursor = this.cursors[partition]!;
-      if (cursor.parked) this.respond(partition, cursor.serial);
+      if (!cursor.parked) return;
+      if (this.arrived(cursor)) this.respond(partition, cursor.serial);
+      else this.arriveForReal(cursor, partition); // still on its way: it finds the data when it arrives
     };
+    cluster.onDisturbance.push(() => this.arriveAllForReal());
   }
 
   /** The consumer processes start and join the group. */
@@ -412,13 +429,56 @@ export class ConsumerGroup {
     return cursor.consumer !== NOBODY && !cursor.revoked && this.alive[cursor.consumer]! && this.state[cursor.consumer] === MEMBER;
   }
 
+  /**
+   * The consumer asks the partition's leader for records from its position. A fetch that will
+   * find nothing when it arrives (the leader has nothing new now, and nothing but new data,
+   * which the group hears of, can change that on the way) parks at its arrival time without an
+   * event of its own: new data answers it from then on, and if data comes while it is still on
+   * its way, or something else happens to the cluster (`onDisturbance`), it arrives for real.
+   */
   private sendFetch(partition: number): void {
     const cursor = this.cursors[partition]!;
     if (!this.fetching(cursor)) return;
     cursor.leader = this.cluster.partitions[partition]!.leader;
     cursor.serial++;
-    if (cursor.leader < 0 || !this.cluster.sendOver(this.node(partition), cursor.leader, this.kinds.fetchArrive, partition, cursor.serial)) {
-      this.sim.schedule(this.options.retryBackoffUs, this.kinds.fetch, partition);
+    const arrivalUs = cursor.leader < 0 ? -1 : this.cluster.deliveryUs(this.node(partition), cursor.leader);
+    if (arrivalUs < 0) return this.sim.schedule(this.options.retryBackoffUs, this.kinds.fetch, partition);
+    if (this.eagerFetchArrivals || !this.findsNothing(cursor, partition)) return this.sim.scheduleAt(arrivalUs, this.kinds.fetchArrive, partition, cursor.serial);
+    // Its place among events at the same time is kept, should it have to arrive for real.
+    cursor.arrivalSequence = this.sim.reserveSequence();
+    this.park(cursor, arrivalUs);
+  }
+
+  /** Whether the leader would answer the cursor's fetch with nothing, were it to arrive now. */
+  private findsNothing(cursor: PartitionCursor, partition: number): boolean {
+    if (!this.cluster.reachable(this.node(partition), cursor.leader)) return false;
+    const result = this.cluster.readCommitted(cursor.leader, partition, cursor.position, cursor.positionEpoch, this.options.maxPollRecords, cursor.fetched);
+    return result.error === 'none' && result.runs === 0;
+  }
+
+  /** The fetch waits at the leader from `arrivesUs` for new data, up to fetch.max.wait.ms. */
+  private park(cursor: PartitionCursor, arrivesUs: number): void {
+    cursor.parked = true;
+    cursor.arrivesUs = arrivesUs;
+    cursor.parkedUntilUs = arrivesUs + this.options.fetchMaxWaitUs;
+    if (!this.fetchWaitTimer.armed || this.fetchWaitTimer.dueUs > cursor.parkedUntilUs) this.fetchWaitTimer.armAt(cursor.parkedUntilUs);
+  }
+
+  /** Whether the cursor's parked fetch has reached the leader (by now, and before the event being processed). */
+  private arrived(cursor: PartitionCursor): boolean {
+    return this.sim.isBefore(cursor.arrivesUs, cursor.arrivalSequence);
+  }
+
+  /** A fetch parked ahead of its arrival arrives for real, as the event it would have been. */
+  private arriveForReal(cursor: PartitionCursor, partition: number): void {
+    cursor.parked = false;
+    this.sim.scheduleReserved(cursor.arrivesUs, cursor.arrivalSequence, this.kinds.fetchArrive, partition, cursor.serial);
+  }
+
+  private arriveAllForReal(): void {
+    for (let partition = 0; partition < this.cursors.length; partition++) {
+      const cursor = this.cursors[partition]!;
+      if (cursor.parked && !this.arrived(cursor)) this.arriveForReal(cursor, partition);
     }
   }
 
@@ -428,10 +488,8 @@ export class ConsumerGroup {
     if (!this.cluster.reachable(this.node(partition), cursor.leader)) return this.retry(partition);
     const result = this.cluster.readCommitted(cursor.leader, partition, cursor.position, cursor.positionEpoch, this.options.maxPollRecords, cursor.fetched);
     if (result.error === 'none' && result.runs === 0) {
-      cursor.parked = true;
-      cursor.parkedUntilUs = this.sim.now + this.options.fetchMaxWaitUs;
-      if (!this.fetchWaitTimer.armed || this.fetchWaitTimer.dueUs > cursor.parkedUntilUs) this.fetchWaitTimer.armAt(cursor.parkedUntilUs);
-      return;
+      cursor.arrivalSequence = -1; // it is here
+      return this.park(cursor, this.sim.now);
     }
     this.respond(partition, serial, true);
   }

@@ -138,9 +138,13 @@ export class Network {
     return from === to || this.cutLinks[from * this.nodeCount + to] === 0;
   }
 
+  /** Told when links are cut or healed. */
+  onLinksChanged: () => void = () => undefined;
+
   /** Cuts every link between a node of `side` and a node of `otherSide`, both directions. */
   partition(side: readonly number[], otherSide: readonly number[], cut = true): void {
     [...side, ...otherSide].forEach((node) => this.assertNode(node));
+    this.onLinksChanged();
     for (const a of side) {
       for (const b of otherSide) {
         this.cutLinks[a * this.nodeCount + b] = cut ? 1 : 0;
@@ -154,6 +158,7 @@ export class Network {
   }
 
   healAll(): void {
+    this.onLinksChanged();
     this.cutLinks.fill(0);
   }
 }

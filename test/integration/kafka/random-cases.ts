@@ -78,5 +78,5 @@ export function runCase(testCase: RandomCase, seed: number, prepare: (system: Re
   prepare(system);
   system.start();
   sim.run({ untilUs: seconds(500) });
-  return { hash: sim.traceHash(), result: outcome(system), system };
+  return { hash: sim.traceHash(), events: sim.eventsProcessed, result: outcome(system), system };
 }
