@@ -149,6 +149,8 @@ export class Producer {
    */
   private readonly dueUs: IndexedMinHeap;
   private readonly dueFinal: Uint8Array;
+  /** Drawn arrivals a partition needs before its due moment can change (skips recomputing it on every draw). */
+  private readonly dueNeed: Int32Array;
   /** The `everyArrival` mode the dues are computed in (checked, and all dues recomputed when it changes, at the end of each handler). */
   private dueMode = false;
   private readonly arrivalTimer: Timer;
@@ -204,6 +206,7 @@ export class Producer {
     } else this.ahead = null;
     this.dueUs = new IndexedMinHeap(partitions);
     this.dueFinal = new Uint8Array(partitions);
+    this.dueNeed = new Int32Array(partitions);
     this.drainMarked = new Uint8Array(cluster.options.brokers);
     this.retryJitter = sim.stream(`producer-${options.node}/retry-jitter`);
     this.kinds = {
@@ -288,7 +291,7 @@ export class Producer {
     while (this.dueUs.minKey > ahead.drawnUntilUs) {
       const partition = ahead.draw();
       if (partition < 0) break;
-      if (this.dueFinal[partition] === 0) this.updateDue(partition);
+      if (this.dueFinal[partition] === 0 && ahead.pendingCount(partition) >= this.dueNeed[partition]!) this.updateDue(partition);
     }
     const dueUs = this.dueUs.minKey;
     if (dueUs === Infinity) this.arrivalTimer.cancel();
@@ -306,9 +309,12 @@ export class Producer {
     const pending = ahead.pendingCount(partition);
     let due = Infinity;
     let final = 0;
+    const open = this.openBatch(partition);
+    const need = this.recordsPerBatch - (open === undefined ? 0 : open.count); // arrivals until it is full
+    // The moment changes when the first arrival is drawn (it opens the batch, or in the every-arrival
+    // mode wakes the driver) and when the filling one is.
+    this.dueNeed[partition] = pending === 0 && (open === undefined || this.dueMode) ? 1 : need;
     if (pending > 0) {
-      const open = this.openBatch(partition);
-      const need = this.recordsPerBatch - (open === undefined ? 0 : open.count); // arrivals until it is full
       const fillUs = pending >= need ? ahead.pendingTimeUs(partition, need - 1) : Infinity;
       final = fillUs < Infinity ? 1 : 0;
       if (this.dueMode) {
@@ -329,13 +335,20 @@ export class Producer {
       const createdUs = ahead.takenUs;
       if (!ahead.takenCounted) this.countProduced(createdUs);
       const open = this.openBatch(partition);
-      const count = open === undefined ? 0 : open.count;
-      this.accept(partition, createdUs, 0);
-      // An arrival that joins an open batch, which stays open, leaves its fill moment where it
-      // was; one that opens, fills or waits for memory moves it (and with every arrival waking,
-      // each one does).
-      const joined = open !== undefined && open.count === count + 1 && this.openBatch(partition) === open;
-      if (!joined || this.dueMode) this.updateDue(partition);
+      if (open === undefined || this.blockedHead < this.blocked.length || this.lingerUs === 0) {
+        this.accept(partition, createdUs, 0);
+        this.updateDue(partition);
+        continue;
+      }
+      // It joins the open batch (the common case, kept short). That leaves the partition's fill
+      // moment where it was, unless it fills the batch (or every arrival wakes the driver).
+      open.times![open.count] = createdUs;
+      if (open.payloads !== null) open.payloads[open.count] = 0;
+      this.dueNeed[partition]!--; // one fewer drawn arrival to wait for: it left the pending ones for the batch
+      if (++open.count >= this.recordsPerBatch) {
+        this.markPartition(partition);
+        this.updateDue(partition);
+      } else if (this.dueMode) this.updateDue(partition);
     }
   }
 

@@ -59,18 +59,21 @@ export class ReplicaLog {
     return this.first < this.entries ? this.baseOffsets[this.first - this.slotBase]! : this.endOffset;
   }
 
-  /** Epoch of the last batch, or -1 for an empty log. */
+  /** Epoch of the last batch, or -1 for an empty log (the epoch cache's last entry, kept at hand). */
   get lastEpoch(): number {
-    return this.cacheEpochs.length === 0 ? -1 : this.cacheEpochs[this.cacheEpochs.length - 1]!;
+    return this.lastCachedEpoch;
   }
+
+  private lastCachedEpoch = -1;
 
   append(count: number, epoch: number, firstMessageId: number, sequence = -1): void {
     assert(count > 0 && Number.isInteger(count), () => `batch record count must be a positive integer, got ${count}`);
     assert(Number.isInteger(epoch) && epoch >= 0 && epoch < 2 ** 31, () => `epoch must be a whole number in [0, 2^31), got ${epoch}`);
     assert(epoch >= this.lastEpoch, () => `epoch ${epoch} appended after epoch ${this.lastEpoch}`);
-    if (epoch !== this.lastEpoch) {
+    if (epoch !== this.lastCachedEpoch) {
       this.cacheEpochs.push(epoch);
       this.cacheStarts.push(this.endOffset);
+      this.lastCachedEpoch = epoch;
     }
     if (this.entries - this.slotBase === this.counts.length) this.makeRoom();
     const slot = this.entries++ - this.slotBase;
@@ -205,6 +208,7 @@ export class ReplicaLog {
       this.cacheStarts.pop();
       this.cacheEpochs.pop();
     }
+    this.lastCachedEpoch = this.cacheEpochs.length === 0 ? -1 : this.cacheEpochs[this.cacheEpochs.length - 1]!;
   }
 
   /**

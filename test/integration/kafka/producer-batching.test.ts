@@ -3,6 +3,7 @@ import { buildSummary } from '../../../src/report/summary';
 import { runScenario } from '../../../src/run';
 import { loadScenario } from '../../../src/scenario';
 import { runSimulation } from '../../helpers/run-file';
+import { kafkaSystem } from './harness';
 
 function run(yaml: string) {
   const outcome = loadScenario(yaml, { fileName: 'inline.yaml' });
@@ -161,5 +162,40 @@ describe("the producer configuration is checked as Kafka's producer checks it", 
   it('refuses idempotence with acks=1', () => {
     const problems = problemsOf(cluster('ratePerSecond: 10, idempotence: true'));
     expect(problems.map((p) => p.path)).toEqual(['kafka.producer.acks']);
+  });
+});
+
+/**
+ * The Poisson driver draws arrivals ahead and wakes only when one fills a batch or a batch's
+ * linger runs out (producer.ts, scheduleArrivals). With request slots to spare, that must
+ * still send every batch at the very moment Kafka's sender would: a full one when its last
+ * record arrives, any other one linger.ms after its first record.
+ */
+describe('the driver sends each batch at the moment it becomes ready', () => {
+  it('full batches at their last record, the others at their first record + linger.ms, over 96 partitions', () => {
+    for (const ratePerSecond of [3_000, 250_000, 600_000]) {
+      const { sim, system } = kafkaSystem(5, {
+        cluster: { brokers: 3, partitions: 96, replicationFactor: 1 },
+        producer: { ratePerSecond, keys: 100_000, lingerUs: 5_000, batchSizeBytes: 16_384, maxInFlight: 1_000, stopAtUs: 300_000, acks: 1 },
+        networkLatencyUs: 100,
+      });
+      const late: string[] = [];
+      let full = 0;
+      let lingered = 0;
+      system.producer.onBatchSent = (firstId, count) => {
+        if (system.ledger.isAcked(firstId)) return; // a retry, not a first send
+        const expected = count === 16 ? system.ledger.createdAtUs(firstId + count - 1) : system.ledger.createdAtUs(firstId) + 5_000;
+        if (count === 16) full++;
+        else lingered++;
+        if (sim.now !== expected) late.push(`${count} records at ${sim.now} µs, ready at ${expected}`);
+      };
+      system.start();
+      sim.run({ untilUs: 400_000 });
+      expect(late.slice(0, 5), `${ratePerSecond}/s`).toEqual([]);
+      expect(full + lingered, `${ratePerSecond}/s`).toBeGreaterThan(50);
+      // 3,000/s: every batch lingers; 250,000/s: some fill within the linger; 600,000/s: most do.
+      if (ratePerSecond >= 250_000) expect(full, `${ratePerSecond}/s`).toBeGreaterThan(0);
+      if (ratePerSecond <= 250_000) expect(lingered, `${ratePerSecond}/s`).toBeGreaterThan(0);
+    }
   });
 });
