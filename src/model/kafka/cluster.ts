@@ -612,7 +612,7 @@ export class KafkaCluster {
       if (replica.log.logEndOffset > fetchOffset) answerNow = true;
     }
     if (answerNow) return this.respondToFetch(session);
-    session.parked = true;
+    this.setParked(session, true);
     session.parkedUntilUs = this.sim.now + this.options.replicaFetchWaitMaxUs;
     if (!this.fetchWaitTimer.armed || this.fetchWaitTimer.dueUs > session.parkedUntilUs) this.fetchWaitTimer.armAt(session.parkedUntilUs);
   }
@@ -654,8 +654,17 @@ export class KafkaCluster {
     this.maybeAdvanceHighWatermark(leader, partition);
   }
 
+  /** Fetch sessions parked at their leaders now (most of the time none, under load). */
+  private parkedSessions = 0;
+
+  private setParked(session: FetchSession, parked: boolean): void {
+    if (session.parked !== parked) this.parkedSessions += parked ? 1 : -1;
+    session.parked = parked;
+  }
+
   /** New data (or a leadership change) for `partition` at `leader`: its parked sessions answer now. */
   private answerParkedFetches(leader: number, partition: number): void {
+    if (this.parkedSessions === 0) return;
     for (let follower = 0; follower < this.options.brokers; follower++) {
       const session = this.session(follower, leader);
       if (session.parked && includes(session.partitions, session.size, partition)) this.respondToFetch(session);
@@ -681,7 +690,7 @@ export class KafkaCluster {
    * response leaves after the leader's NIC has sent its bytes.
    */
   private respondToFetch(session: FetchSession): void {
-    session.parked = false;
+    this.setParked(session, false);
     const { leader, follower } = session;
     let values = 0;
     let records = 0;
@@ -763,7 +772,7 @@ export class KafkaCluster {
 
   /** The fetch failed (the leader is gone or out of reach): the follower asks again after replica.fetch.backoff.ms. */
   private retryFetchLater(session: FetchSession): void {
-    session.parked = false;
+    this.setParked(session, false);
     session.serial++; // whatever of this fetch is still on its way is void
     session.running = true;
     this.sim.schedule(REPLICA_FETCH_BACKOFF_US, this.kinds.fetchSend, session.follower, session.leader);
@@ -1098,7 +1107,7 @@ export class KafkaCluster {
       // Its own fetch loops die with it; what they have on the wire is void.
       const own = this.session(broker, other);
       own.running = false;
-      own.parked = false;
+      this.setParked(own, false);
       own.serial++;
     }
     for (let p = 0; p < this.options.partitions; p++) {

@@ -160,6 +160,15 @@ export class Producer {
   private readonly lingerTimer: Timer;
   /** Brokers whose partitions may have a batch ready to go: drained before the handler returns. */
   private readonly drainMarked: Uint8Array;
+  /**
+   * Partitions whose batch became ready by itself (it filled, or its linger ran out), per
+   * broker not marked as a whole: a drain then looks at those alone. Any other batch of that
+   * broker that is ready has gone already or waits for a slot, and a freed slot marks the
+   * whole broker.
+   */
+  private readonly readyPartitions: Int32Array[] = [];
+  private readonly readyCount: Int32Array;
+  private readonly readyListed: Uint8Array;
   private drainPending = false;
   /** The partitions each broker leads, as of the cluster's leadership version `ledVersion`. */
   private led: number[][] = [];
@@ -208,6 +217,9 @@ export class Producer {
     this.dueFinal = new Uint8Array(partitions);
     this.dueNeed = new Int32Array(partitions);
     this.drainMarked = new Uint8Array(cluster.options.brokers);
+    this.readyListed = new Uint8Array(partitions);
+    this.readyCount = new Int32Array(cluster.options.brokers);
+    for (let b = 0; b < cluster.options.brokers; b++) this.readyPartitions.push(new Int32Array(partitions));
     this.retryJitter = sim.stream(`producer-${options.node}/retry-jitter`);
     this.kinds = {
       arrivals: sim.defineEvent(`producer-${options.node}/arrivals`, () => this.onArrivals()),
@@ -491,7 +503,10 @@ export class Producer {
   private markPartition(partition: number): void {
     const leader = this.cluster.partitions[partition]!.leader;
     if (leader < 0) return this.wakeSenderAt(this.sim.now);
-    this.markBroker(leader);
+    if (this.drainMarked[leader] === 1 || this.readyListed[partition] === 1) return;
+    this.readyListed[partition] = 1;
+    this.readyPartitions[leader]![this.readyCount[leader]!++] = partition;
+    this.drainPending = true;
   }
 
   private markBroker(broker: number): void {
@@ -507,14 +522,21 @@ export class Producer {
     if (!this.senderTimer.armed || this.senderTimer.dueUs > timeUs) this.senderTimer.armAt(timeUs);
   }
 
-  /** Drains every marked broker (a drain may mark others: a finished acks=0 batch frees memory). */
+  /** Drains every marked broker and listed partition (a drain may mark others: a finished acks=0 batch frees memory). */
   private flushDrains(): void {
     while (this.drainPending) {
       this.drainPending = false;
       for (let broker = 0; broker < this.drainMarked.length; broker++) {
-        if (this.drainMarked[broker] === 0) continue;
-        this.drainMarked[broker] = 0;
-        this.drainBroker(broker);
+        const count = this.readyCount[broker]!;
+        const listed = this.readyPartitions[broker]!.subarray(0, count);
+        for (const p of listed) this.readyListed[p] = 0;
+        this.readyCount[broker] = 0;
+        if (this.drainMarked[broker] === 1) {
+          this.drainMarked[broker] = 0;
+          this.drainBroker(broker, this.partitionsLedBy(broker));
+        } else if (count > 0) {
+          this.drainBroker(broker, listed.slice().sort()); // a copy, in the order a full scan takes them
+        }
       }
     }
   }
@@ -554,7 +576,7 @@ export class Producer {
    * may still run out of time; the sender timer is armed for the earliest such deadline and
    * for the earliest batch that becomes ready by itself.
    */
-  private drainBroker(broker: number): void {
+  private drainBroker(broker: number, partitions: ArrayLike<number>): void {
     let again = true;
     let wakeUs = Infinity;
     while (again) {
@@ -562,7 +584,12 @@ export class Producer {
       let records = 0;
       again = false;
       wakeUs = Infinity;
-      for (const p of this.partitionsLedBy(broker)) {
+      for (let i = 0; i < partitions.length; i++) {
+        const p = partitions[i]!;
+        if (this.cluster.partitions[p]!.leader !== broker) {
+          this.markPartition(p); // led elsewhere by now
+          continue;
+        }
         const batch = this.sendableBatch(p);
         if (batch === undefined) continue;
         const readyUs = this.readyAtUs(batch);
