@@ -527,6 +527,17 @@ export class KafkaCluster {
     return result;
   }
 
+  /**
+   * Whether `readCommitted` would answer now with no records and no error: `broker` leads the
+   * partition in its own view, the reader's epoch agrees with the log, and nothing committed
+   * lies beyond `offset` (the high watermark sits at a batch boundary). Reads nothing.
+   */
+  wouldAnswerEmpty(broker: number, partition: number, offset: number, lastEpoch: number): boolean {
+    const replica = this.replica(broker, partition);
+    if (replica.leader !== broker || offset > replica.log.logEndOffset) return false;
+    return offset >= replica.highWatermark && this.divergence(replica.log, lastEpoch, offset, null) === NONE;
+  }
+
   // ---------------------------------------------------------------- replication
 
   private session(follower: number, leader: number): FetchSession {

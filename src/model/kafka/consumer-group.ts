@@ -451,9 +451,7 @@ export class ConsumerGroup {
 
   /** Whether the leader would answer the cursor's fetch with nothing, were it to arrive now. */
   private findsNothing(cursor: PartitionCursor, partition: number): boolean {
-    if (!this.cluster.reachable(this.node(partition), cursor.leader)) return false;
-    const result = this.cluster.readCommitted(cursor.leader, partition, cursor.position, cursor.positionEpoch, this.options.maxPollRecords, cursor.fetched);
-    return result.error === 'none' && result.runs === 0;
+    return this.cluster.reachable(this.node(partition), cursor.leader) && this.cluster.wouldAnswerEmpty(cursor.leader, partition, cursor.position, cursor.positionEpoch);
   }
 
   /** The fetch waits at the leader from `arrivesUs` for new data, up to fetch.max.wait.ms. */
