@@ -1,4 +1,19 @@
-import { assert } from '../../engine';
+import { assert, type RandomStream } from '../../engine';
+import { partitionForNumericKey } from './partitioner';
+
+/** Uniform draws taken from each stream at a time. */
+const DRAW_BLOCK = 256;
+
+export interface PoissonArrivals {
+  ratePerSecond: number;
+  /** Keys are uniform over 0..keys-1, placed by murmur2 (partitionForNumericKey). */
+  keys: number;
+  /** The streams of the gaps and of the keys. */
+  gaps: RandomStream;
+  keyDraws: RandomStream;
+  /** The application stops sending at this time (µs). */
+  stopAtUs: number;
+}
 
 /**
  * The Poisson driver's arrivals, drawn ahead of time, in time order: the producer hands them
@@ -23,14 +38,18 @@ export class ArrivalLookahead {
   private lastUs = 0;
   private done = false;
 
+  private readonly meanGapSeconds: number;
+  private readonly gapDraws = new Float64Array(DRAW_BLOCK);
+  private readonly keyDraws = new Float64Array(DRAW_BLOCK);
+  private drawn = DRAW_BLOCK;
+
   constructor(
-    partitions: number,
-    /** Draws the next gap, in µs (fractional), and the next arrival's partition. */
-    private readonly nextGapUs: () => number,
-    private readonly nextPartition: () => number,
-    /** The application stops sending at this time (µs). */
-    private readonly stopAtUs: number,
+    private readonly partitions: number,
+    private readonly arrivals: PoissonArrivals,
   ) {
+    assert(arrivals.ratePerSecond > 0, 'Poisson arrivals need a rate > 0');
+    assert(Number.isInteger(arrivals.keys) && arrivals.keys >= 1 && arrivals.keys <= 2 ** 32, () => `keys must be a whole number in [1, 2^32], got ${arrivals.keys}`);
+    this.meanGapSeconds = 1 / arrivals.ratePerSecond;
     this.perPartition = Array.from({ length: partitions }, () => new PartitionTimes());
   }
 
@@ -42,15 +61,25 @@ export class ArrivalLookahead {
   /** Draws the next arrival; returns its partition, or -1 once the application has stopped sending. */
   draw(): number {
     if (this.done) return -1;
-    this.exactUs += this.nextGapUs();
+    // Uniform numbers come from the two streams in blocks (the same numbers as one draw at a
+    // time: this runs for every message, and a double returned from a call is boxed).
+    if (this.drawn === DRAW_BLOCK) {
+      this.arrivals.gaps.fillFloats(this.gapDraws);
+      this.arrivals.keyDraws.fillFloats(this.keyDraws);
+      this.drawn = 0;
+    }
+    const keyDraw = this.keyDraws[this.drawn]!;
+    // An exponential gap, as makeSampler draws it (-mean · ln(1 - u)), in µs.
+    this.exactUs += -this.meanGapSeconds * Math.log(1 - this.gapDraws[this.drawn++]!) * 1_000_000;
     // Gaps add up in exact time and only the arrival is rounded to the µs grid: rounding each
     // gap would bias the rate when gaps are a few µs (at 10^6/s, +4 %).
     const atUs = Math.max(this.lastUs, Math.round(this.exactUs));
-    if (atUs >= this.stopAtUs) {
+    if (atUs >= this.arrivals.stopAtUs) {
       this.done = true;
       return -1;
     }
-    const partition = this.nextPartition();
+    // A uniform key, as RandomStream.nextInt draws it, placed by murmur2.
+    const partition = partitionForNumericKey(Math.floor(keyDraw * this.arrivals.keys), this.partitions);
     if (this.tail - this.head === this.times.length) this.grow();
     const slot = this.tail++ & (this.times.length - 1);
     this.times[slot] = atUs;

@@ -4,6 +4,7 @@ import type { Network } from './network';
 import { ReplicaLog } from './replica-log';
 import { BrokerResources, NO_COSTS, type BrokerResourceOptions } from './broker-resources';
 import { PageCache } from './page-cache';
+import { PendingAcks } from './pending-acks';
 import { rackAwareAssignment, roundRobinAssignment } from './placement';
 import { brokerDefaults } from './defaults';
 
@@ -153,21 +154,13 @@ interface FetchSession {
   batchValues: number;
   batchEnds: number[];
   highWatermarks: number[];
-  batches: number[];
+  batches: Float64Array;
 }
 
 const RESPONSE_DATA = -1;
 const RESPONSE_ERROR = -2;
 /** replica.fetch.backoff.ms (1 s, ref §1.4): a follower waits this long after a fetch error before asking again. */
 const REPLICA_FETCH_BACKOFF_US = brokerDefaults.replicaFetchBackoffMs * 1_000;
-
-interface PendingAck {
-  requestId: number;
-  leader: number;
-  endOffset: number;
-  /** When the leader's own write of it is done (its CPU and disk). */
-  readyUs: number;
-}
 
 const NONE = -1;
 /** leader.imbalance.check.interval.seconds (300, ref §1.4), in µs. */
@@ -184,7 +177,7 @@ export class KafkaCluster {
   private readonly incarnation: number[] = [];
   private readonly registeredIncarnation: number[] = [];
   private readonly sessionTimers;
-  private readonly pendingAcks: PendingAck[][] = [];
+  private readonly pendingAcks: PendingAcks[] = [];
   /** Fetch sessions, [follower * brokers + leader]. */
   private readonly sessions: FetchSession[] = [];
   /** Answers parked sessions when replica.fetch.wait.max.ms runs out: one timer at the earliest deadline. */
@@ -295,7 +288,7 @@ export class KafkaCluster {
           outcomes: [],
           batchEnds: [],
           highWatermarks: [],
-          batches: [],
+          batches: new Float64Array(256),
         });
       }
     }
@@ -308,7 +301,7 @@ export class KafkaCluster {
     for (let p = 0; p < partitions; p++) {
       const replicas = placement[p]!;
       this.partitions.push({ replicas, leader: replicas[0]!, leaderEpoch: 0, isr: [...replicas], lastLeader: NONE, elr: [] });
-      this.pendingAcks.push([]);
+      this.pendingAcks.push(new PendingAcks());
       this.offlineSinceUs.push(NONE);
       this.historyEndOffset.push(0);
       this.underReplicatedSinceUs.push(NONE);
@@ -401,7 +394,7 @@ export class KafkaCluster {
         const endOffset = replica.log.endOffsetOfSequence(sequence);
         this.lastWriteDoneUs = this.sim.now;
         if (endOffset < 0 || acks !== 'all' || replica.highWatermark >= endOffset) return 'none';
-        this.pendingAcks[partition]!.push({ requestId, leader: broker, endOffset, readyUs: this.sim.now });
+        this.pendingAcks[partition]!.push(requestId, broker, endOffset, this.sim.now);
         return 'pending';
       }
       if (sequence > lastSequence + 1 && !firstPending) return 'out-of-order-sequence';
@@ -418,7 +411,7 @@ export class KafkaCluster {
       this.maybeAdvanceHighWatermark(broker, partition);
       return 'none';
     }
-    this.pendingAcks[partition]!.push({ requestId, leader: broker, endOffset: replica.log.logEndOffset, readyUs: this.lastWriteDoneUs });
+    this.pendingAcks[partition]!.push(requestId, broker, replica.log.logEndOffset, this.lastWriteDoneUs);
     this.maybeAdvanceHighWatermark(broker, partition);
     return 'pending';
   }
@@ -452,34 +445,28 @@ export class KafkaCluster {
     // Requests wait in append order, so the answerable ones are a prefix: stop at the first
     // that is not, instead of scanning every waiting request on every append (quadratic while
     // the high watermark is stuck). A deposed leader's leftovers fall back to a full scan.
+    const highWatermark = replica.highWatermark;
+    const error = enoughReplicas ? 'none' : 'not-enough-replicas-after-append';
     let answered = 0;
-    while (answered < queue.length && queue[answered]!.leader === leader && queue[answered]!.endOffset <= replica.highWatermark) answered++;
-    if (answered < queue.length && queue[answered]!.leader !== leader) {
-      const remaining: PendingAck[] = [];
-      for (const pending of queue) {
-        if (pending.leader !== leader || pending.endOffset > replica.highWatermark) remaining.push(pending);
-        else this.respondToProduce(pending.requestId, enoughReplicas ? 'none' : 'not-enough-replicas-after-append', leader, Math.max(0, pending.readyUs - this.sim.now));
-      }
-      this.pendingAcks[partition] = remaining;
+    while (answered < queue.length && queue.leader(answered) === leader && queue.endOffset(answered) <= highWatermark) answered++;
+    if (answered < queue.length && queue.leader(answered) !== leader) {
+      queue.retain(
+        (i) => queue.leader(i) !== leader || queue.endOffset(i) > highWatermark,
+        (i) => this.respondToProduce(queue.requestId(i), error, leader, Math.max(0, queue.readyAtUs(i) - this.sim.now)),
+      );
       return;
     }
-    if (answered === 0) return;
-    for (let i = 0; i < answered; i++) {
-      const pending = queue[i]!;
-      this.respondToProduce(pending.requestId, enoughReplicas ? 'none' : 'not-enough-replicas-after-append', leader, Math.max(0, pending.readyUs - this.sim.now));
-    }
-    queue.copyWithin(0, answered);
-    queue.length -= answered;
+    for (let i = 0; i < answered; i++) this.respondToProduce(queue.requestId(i), error, leader, Math.max(0, queue.readyAtUs(i) - this.sim.now));
+    queue.dropFirst(answered);
   }
 
   /** A broker that learns it no longer leads answers its waiting acks=all requests NotLeader. */
   private failPendingAcks(broker: number, partition: number, answer: boolean): void {
-    const remaining: PendingAck[] = [];
-    for (const pending of this.pendingAcks[partition]!) {
-      if (pending.leader !== broker) remaining.push(pending);
-      else if (answer) this.respondToProduce(pending.requestId, 'not-leader', broker);
-    }
-    this.pendingAcks[partition] = remaining;
+    const queue = this.pendingAcks[partition]!;
+    queue.retain(
+      (i) => queue.leader(i) !== broker,
+      (i) => answer && this.respondToProduce(queue.requestId(i), 'not-leader', broker),
+    );
   }
 
   // ---------------------------------------------------------------- consume
@@ -711,20 +698,12 @@ export class KafkaCluster {
       // A leadership change while parked: this broker no longer answers for the partition.
       if (session.outcomes[i] === RESPONSE_DATA && (replica.leader !== leader || replica.leaderEpoch < session.leaderEpochs[i]!)) session.outcomes[i] = RESPONSE_ERROR;
       if (session.outcomes[i] === RESPONSE_DATA) {
+        // replica.fetch.max.bytes for this partition, and what replica.fetch.response.max.bytes leaves.
+        const maxRecords = Math.min(this.options.replicaFetchMaxBytes, this.options.replicaFetchResponseMaxBytes - records * recordBytes) / recordBytes;
         const log = replica.log;
-        let taken = 0;
-        for (let index = log.batchIndexAt(session.fetchOffsets[i]!); index < log.batchCount; index++) {
-          const bytes = log.batchRecordCount(index) * recordBytes;
-          const overPartition = (taken * recordBytes) + bytes > this.options.replicaFetchMaxBytes;
-          const overResponse = (records + taken) * recordBytes + bytes > this.options.replicaFetchResponseMaxBytes;
-          if (records + taken > 0 && (overPartition || overResponse)) break;
-          session.batches[values++] = log.batchRecordCount(index);
-          session.batches[values++] = log.batchEpoch(index);
-          session.batches[values++] = log.batchFirstMessageId(index);
-          session.batches[values++] = log.batchSequence(index);
-          taken += log.batchRecordCount(index);
-        }
-        records += taken;
+        records += log.copyBatches(session.fetchOffsets[i]!, maxRecords, records === 0, session.batches, values);
+        session.batches = log.grownOut;
+        values = log.copiedValues;
       }
       session.batchEnds[i] = values;
       session.highWatermarks[i] = replica.highWatermark;

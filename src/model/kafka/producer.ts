@@ -1,4 +1,4 @@
-import { assert, IndexedMinHeap, makeSampler, type Simulation, type Timer } from '../../engine';
+import { assert, IndexedMinHeap, type Simulation, type Timer } from '../../engine';
 import { LogHistogram } from '../../metrics/histogram';
 import { RateMeter } from '../../metrics/rate-meter';
 import { FifoLine } from '../queueing/fifo-line';
@@ -169,6 +169,8 @@ export class Producer {
   private readonly readyPartitions: Int32Array[] = [];
   private readonly readyCount: Int32Array;
   private readonly readyListed: Uint8Array;
+  /** The partitions a drain takes, sorted (the scratch of flushDrains). */
+  private readonly drainScratch: Int32Array;
   private drainPending = false;
   /** The partitions each broker leads, as of the cluster's leadership version `ledVersion`. */
   private led: number[][] = [];
@@ -209,15 +211,20 @@ export class Producer {
     for (let b = 0; b < cluster.options.brokers; b++) this.inFlight.push(0);
     const partitions = cluster.options.partitions;
     if (options.ratePerSecond > 0) {
-      const nextGapSeconds = makeSampler({ kind: 'exponential', mean: 1 / options.ratePerSecond }, sim.stream(`producer-${options.node}/arrivals`));
-      const keyStream = sim.stream(`producer-${options.node}/keys`);
-      this.ahead = new ArrivalLookahead(partitions, () => nextGapSeconds() * 1_000_000, () => partitionForNumericKey(keyStream.nextInt(options.keys), partitions), options.stopAtUs);
+      this.ahead = new ArrivalLookahead(partitions, {
+        ratePerSecond: options.ratePerSecond,
+        keys: options.keys,
+        gaps: sim.stream(`producer-${options.node}/arrivals`),
+        keyDraws: sim.stream(`producer-${options.node}/keys`),
+        stopAtUs: options.stopAtUs,
+      });
     } else this.ahead = null;
     this.dueUs = new IndexedMinHeap(partitions);
     this.dueFinal = new Uint8Array(partitions);
     this.dueNeed = new Int32Array(partitions);
     this.drainMarked = new Uint8Array(cluster.options.brokers);
     this.readyListed = new Uint8Array(partitions);
+    this.drainScratch = new Int32Array(partitions);
     this.readyCount = new Int32Array(cluster.options.brokers);
     for (let b = 0; b < cluster.options.brokers; b++) this.readyPartitions.push(new Int32Array(partitions));
     this.retryJitter = sim.stream(`producer-${options.node}/retry-jitter`);
@@ -528,15 +535,24 @@ export class Producer {
       this.drainPending = false;
       for (let broker = 0; broker < this.drainMarked.length; broker++) {
         const count = this.readyCount[broker]!;
-        const listed = this.readyPartitions[broker]!.subarray(0, count);
-        for (const p of listed) this.readyListed[p] = 0;
+        if (count === 0 && this.drainMarked[broker] === 0) continue;
+        // The listed partitions move to a scratch list (a drain may list others meanwhile), in
+        // the order a full scan takes them.
+        const listed = this.readyPartitions[broker]!;
+        const scratch = this.drainScratch;
+        for (let i = 0; i < count; i++) {
+          const p = listed[i]!;
+          this.readyListed[p] = 0;
+          let at = i;
+          for (; at > 0 && scratch[at - 1]! > p; at--) scratch[at] = scratch[at - 1]!;
+          scratch[at] = p;
+        }
         this.readyCount[broker] = 0;
         if (this.drainMarked[broker] === 1) {
           this.drainMarked[broker] = 0;
-          this.drainBroker(broker, this.partitionsLedBy(broker));
-        } else if (count > 0) {
-          this.drainBroker(broker, listed.slice().sort()); // a copy, in the order a full scan takes them
-        }
+          const led = this.partitionsLedBy(broker);
+          this.drainBroker(broker, led, led.length);
+        } else this.drainBroker(broker, scratch, count);
       }
     }
   }
@@ -576,7 +592,7 @@ export class Producer {
    * may still run out of time; the sender timer is armed for the earliest such deadline and
    * for the earliest batch that becomes ready by itself.
    */
-  private drainBroker(broker: number, partitions: ArrayLike<number>): void {
+  private drainBroker(broker: number, partitions: ArrayLike<number>, length: number): void {
     let again = true;
     let wakeUs = Infinity;
     while (again) {
@@ -584,7 +600,7 @@ export class Producer {
       let records = 0;
       again = false;
       wakeUs = Infinity;
-      for (let i = 0; i < partitions.length; i++) {
+      for (let i = 0; i < length; i++) {
         const p = partitions[i]!;
         if (this.cluster.partitions[p]!.leader !== broker) {
           this.markPartition(p); // led elsewhere by now
@@ -821,7 +837,9 @@ export class Producer {
   /** The batch is done (acknowledged, sent with acks=0, or given up): its memory is free. */
   private finish(batch: Batch): void {
     const queue = this.queues[batch.partition]!;
-    queue.splice(queue.indexOf(batch), 1);
+    const index = queue.indexOf(batch);
+    if (index === 0) queue.shift(); // the usual case; splice would allocate the removed part
+    else queue.splice(index, 1);
     batch.request = NOT_SENT;
     this.bufferedBytes -= this.chunkBytes;
     if (this.blockedHead < this.blocked.length) this.unblock();

@@ -148,6 +148,34 @@ export class ReplicaLog {
     return this.sequences[this.slotOf(index)]!;
   }
 
+  /**
+   * Copies whole batches from `offset` on into `out` from position `at`, as [count, epoch, first
+   * message id, sequence] quadruples, while their records stay within `maxRecords` (always at
+   * least one batch when `atLeastOne`): what a fetch response carries. Returns the records
+   * copied; `copiedValues` holds the next free position. `out` grows when needed (`grownOut`).
+   */
+  copyBatches(offset: number, maxRecords: number, atLeastOne: boolean, out: Float64Array, at: number): number {
+    let target = out;
+    let records = 0;
+    let position = at;
+    for (let slot = this.batchIndexAt(offset) - this.slotBase; slot < this.entries - this.slotBase; slot++) {
+      const count = this.counts[slot]!;
+      if ((records > 0 || !atLeastOne) && records + count > maxRecords) break;
+      if (position + 4 > target.length) target = grownTypedArray(target, target.length * 2);
+      target[position++] = count;
+      target[position++] = this.epochs[slot]!;
+      target[position++] = this.firstMessageIds[slot]!;
+      target[position++] = this.sequences[slot]!;
+      records += count;
+    }
+    this.copiedValues = position;
+    this.grownOut = target;
+    return records;
+  }
+
+  copiedValues = 0;
+  grownOut: Float64Array = new Float64Array(0);
+
   /** The smallest message id in the batches from `index` to the end (Infinity when none). */
   minMessageIdFrom(index: number): number {
     let least = Infinity;

@@ -57,3 +57,15 @@ describe('RandomStream', () => {
     expect(() => new RandomStream(-1, 'x')).toThrow(/seed/);
   });
 });
+
+describe('RandomStream.fillFloats', () => {
+  it('writes the same numbers, in the same order, as nextFloat one at a time', () => {
+    const one = new RandomStream(9, 'fill');
+    const block = new RandomStream(9, 'fill');
+    const out = new Float64Array(300);
+    block.fillFloats(out, 256);
+    block.fillFloats(out.subarray(256), 44);
+    for (let i = 0; i < 300; i++) expect(out[i]).toBe(one.nextFloat());
+    expect(block.nextUint32()).toBe(one.nextUint32());
+  });
+});
