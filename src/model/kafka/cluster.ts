@@ -745,8 +745,9 @@ export class KafkaCluster {
       else if (outcome !== RESPONSE_DATA) this.truncate(follower, partition, outcome);
       else {
         for (let b = from; b < to; b += 4) {
-          const [count, epoch, firstMessageId] = [session.batches[b]!, session.batches[b + 1]!, session.batches[b + 2]!];
-          replica.log.append(count, epoch, firstMessageId, session.batches[b + 3]!);
+          const count = session.batches[b]!;
+          const firstMessageId = session.batches[b + 2]!;
+          replica.log.append(count, session.batches[b + 1]!, firstMessageId, session.batches[b + 3]!);
           this.ledger.replicaAppended(firstMessageId, count);
           this.onAppend(follower, partition, firstMessageId, count, replica.log.logEndOffset - count, false);
           records += count;

@@ -64,7 +64,9 @@ export class FetchedRecords {
   /** Calls `visit` for every run, oldest first, and empties the holder. */
   drain(visit: (firstId: number, count: number, partition: number) => void): void {
     while (this.runs > 0) {
-      const [firstId, count, partition] = [this.headFirstId, this.headCount, this.headPartition];
+      const firstId = this.headFirstId;
+      const count = this.headCount;
+      const partition = this.headPartition;
       this.take(count);
       visit(firstId, count, partition);
     }

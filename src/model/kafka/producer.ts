@@ -803,7 +803,8 @@ export class Producer {
     this.ledger.markAcked(batch.firstId, batch.count);
     const times = this.ledger.creationTimes(batch.firstId, batch.count);
     const from = this.ledger.creationSlot(batch.firstId);
-    for (let k = 0; k < batch.count; k++) this.produceLatencyUs.recordLatency(this.sim.now - times[from + k]!);
+    const now = this.sim.now;
+    for (let k = 0; k < batch.count; k++) this.produceLatencyUs.recordLatency(now - times[from + k]!);
     this.onBatchAcked(batch.firstId, batch.count);
     this.finish(batch);
   }
