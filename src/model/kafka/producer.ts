@@ -322,7 +322,7 @@ export class Producer {
     return this.lingerUs === 0 || this.blockedHead < this.blocked.length || this.bufferedBytes + this.chunkBytes * this.queues.length > this.bufferMemoryBytes;
   }
 
-  /** Recomputes when partition `p`'s drawn arrivals next need handing over. */
+  /** Recomputes when the partition's drawn arrivals next need handing over (its due moment). */
   private updateDue(partition: number): void {
     const ahead = this.ahead!;
     const pending = ahead.pendingCount(partition);
@@ -348,7 +348,7 @@ export class Producer {
   /** The driver's arrivals up to now, at the start of every producer handler, in arrival order. */
   private revealUpToNow(): void {
     const ahead = this.ahead;
-    if (ahead === null || ahead.nextTimeUs > this.sim.now) return;
+    if (ahead === null) return;
     while (ahead.nextTimeUs <= this.sim.now) {
       const partition = ahead.take();
       const createdUs = ahead.takenUs;
