@@ -86,9 +86,9 @@ export async function benchCommand(io: CliIo, flags: BenchFlags): Promise<number
   if (scenario !== null && scenario.kafka === undefined) throw new BadInputError([`--kafka: ${flags.kafka} has no kafka section`]);
   // The Kafka benchmark runs first, in a fresh process, so that its memory figures are its own
   // (the kernel runs leave garbage the process keeps); it is printed after the kernel's table.
-  const figures = scenario === null ? null : runKafkaBench(scenario, kafkaSeconds, io.wallClockMs, io.residentBytes ?? (() => NaN));
+  const kafkaReport = scenario === null ? null : formatKafkaBench(`${scenario.title} (${flags.kafka}, ${kafkaSeconds} simulated s)`, runKafkaBench(scenario, kafkaSeconds, io.wallClockMs, io.residentBytes ?? (() => NaN)));
   io.stdout(runBench(customers, io.wallClockMs));
-  if (scenario !== null && figures !== null) io.stdout(`\n${formatKafkaBench(`${scenario.title} (${flags.kafka}, ${kafkaSeconds} simulated s)`, figures)}`);
+  if (kafkaReport !== null) io.stdout(`\n${kafkaReport}`);
   return EXIT.ok;
 }
 

@@ -29,15 +29,6 @@ export class IndexedMinHeap {
     return this.keys[this.heap[0]!]!;
   }
 
-  /** The id with the smallest key (the smallest such id on ties). */
-  get minId(): number {
-    return this.heap[0]!;
-  }
-
-  keyOf(id: number): number {
-    return this.keys[id]!;
-  }
-
   set(id: number, key: number): void {
     const old = this.keys[id]!;
     if (key === old) return;

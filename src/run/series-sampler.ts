@@ -100,14 +100,13 @@ export class SeriesSampler {
       minIsr = Math.min(minIsr, partition.isr.length);
     }
     const percentile = (histogram: LogHistogram, q: number): number => (histogram.count === 0 ? NaN : histogram.quantile(q) / 1000);
-    const endToEnd = this.endToEnd;
     const row = [
       nowUs / MICROS + this.clockStartSeconds,
       perSecond(totals.produced, this.previous.produced),
       perSecond(totals.delivered, this.previous.delivered),
-      percentile(endToEnd, 0.5),
-      percentile(endToEnd, 0.95),
-      percentile(endToEnd, 0.99),
+      percentile(this.endToEnd, 0.5),
+      percentile(this.endToEnd, 0.95),
+      percentile(this.endToEnd, 0.99),
       this.kafka.group.totalLag(),
       this.kafka.group.members,
       minIsr,
@@ -119,7 +118,7 @@ export class SeriesSampler {
     ];
     this.previous.produced = totals.produced;
     this.previous.delivered = totals.delivered;
-    endToEnd.reset();
+    this.endToEnd.reset();
     const sale = this.sale;
     if (sale !== null) {
       const rejected = sale.ordersRejected();

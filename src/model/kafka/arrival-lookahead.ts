@@ -89,11 +89,6 @@ export class ArrivalLookahead {
     return partition;
   }
 
-  /** Drawn arrivals not handed over yet. */
-  get length(): number {
-    return this.tail - this.head;
-  }
-
   /** Time of the next arrival to hand over (Infinity when none is drawn). */
   get nextTimeUs(): number {
     return this.head === this.tail ? Infinity : this.times[this.head & (this.times.length - 1)]!;

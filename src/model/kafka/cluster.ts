@@ -151,7 +151,6 @@ interface FetchSession {
   // the offset to truncate to (diverging epoch), or RESPONSE_DATA with `batchEnds[i]` closing
   // its run of [count, epoch, firstMessageId, sequence] quadruples in `batches`.
   outcomes: number[];
-  batchValues: number;
   batchEnds: number[];
   highWatermarks: number[];
   batches: Float64Array;
@@ -278,7 +277,6 @@ export class KafkaCluster {
           running: false,
           serial: 0,
           size: 0,
-          batchValues: 0,
           parked: false,
           parkedUntilUs: 0,
           partitions: [],
@@ -708,7 +706,6 @@ export class KafkaCluster {
       session.batchEnds[i] = values;
       session.highWatermarks[i] = replica.highWatermark;
     }
-    session.batchValues = values;
     const sendingUs = this.network.transmissionDelayUs(leader, this.sim.now, records * this.messageBytes);
     const index = follower * this.options.brokers + leader;
     if (!this.alive[leader] || !this.sendOver(leader, follower, this.kinds.fetchResponseArrive, index, session.serial, sendingUs)) {
@@ -946,6 +943,7 @@ export class KafkaCluster {
     this.leadershipVersion++;
     state.leaderEpoch++;
     this.rewriteHistory(partition, previous, leader, unclean ? 'unclean-election-truncation' : 'acked-then-leader-failed-unreplicated');
+    this.disturbed();
     this.becomeLeader(leader, partition);
     this.broadcastPartition(partition);
     this.onLeaderElected(partition, leader, unclean, fromElr, preferred);
@@ -1020,7 +1018,6 @@ export class KafkaCluster {
   }
 
   private becomeLeader(broker: number, partition: number): void {
-    this.disturbed();
     const replica = this.replica(broker, partition);
     const state = this.partitions[partition]!;
     replica.leader = broker;
@@ -1169,7 +1166,6 @@ export class KafkaCluster {
    * `unflushed-page-cache-power-loss`.
    */
   private recoverLog(broker: number, partition: number, durable: number): void {
-    this.disturbed();
     const log = this.replica(broker, partition).log;
     if (durable >= log.logEndOffset) return;
     const index = log.batchIndexAt(durable);
