@@ -106,7 +106,10 @@ export class LogHistogram {
     const shift = 31 - Math.clz32(value) - this.significantBits;
     this.counts[shift * this.subBucketCount + (value >>> shift)]!++;
     this.total++;
-    this.addToSum(value);
+    // Whole numbers add exactly below 2^53: the compensated sum is needed only beyond that.
+    const sum = this.sumHi + value;
+    if (sum < 9_007_199_254_740_992) this.sumHi = sum;
+    else this.addToSum(value);
     if (value < this.minSeen) this.minSeen = value;
     if (value > this.maxSeen) this.maxSeen = value;
   }

@@ -28,6 +28,14 @@ export class RateMeter {
     this.total += count;
   }
 
+  /**
+   * Where the bucket holding `timeUs` ends now: records of times below it, from `timeUs` on,
+   * may go in as one record (buckets only ever merge).
+   */
+  bucketEndUs(timeUs: number): number {
+    return (Math.floor(timeUs / this.bucketWidthUs) + 1) * this.bucketWidthUs;
+  }
+
   /** The highest bucket count, as a rate per second. */
   peakPerSecond(): number {
     let peak = 0;

@@ -1,4 +1,5 @@
 import { assert, type RandomStream } from '../../engine';
+import type { RateMeter } from '../../metrics/rate-meter';
 import { partitionForNumericKey } from './partitioner';
 
 /** Uniform draws taken from each stream at a time. */
@@ -95,32 +96,47 @@ export class ArrivalLookahead {
   }
 
   /**
-   * Hands over the next arrival: returns its partition; `takenUs` holds its time and
-   * `takenCounted` whether `countUpTo` already counted it as produced.
+   * Hands over the next arrival, which `countUpTo` has counted: returns its partition;
+   * `takenUs` holds its time.
    */
   take(): number {
-    assert(this.head < this.tail, 'no drawn arrival to take');
+    assert(this.head < this.counted, 'no counted arrival to take');
     const slot = this.head & (this.times.length - 1);
     const partition = this.partitionOf[slot]!;
     this.takenUs = this.times[slot]!;
-    this.takenCounted = this.head < this.counted;
     this.head++;
-    if (this.counted < this.head) this.counted = this.head;
     this.perPartition[partition]!.shift();
     return partition;
   }
 
   takenUs = 0;
-  takenCounted = false;
 
-  /** Calls `count` for each arrival up to `nowUs` not counted yet, without handing it over (observers). */
-  countUpTo(nowUs: number, count: (timeUs: number) => void): void {
-    while (this.counted < this.tail) {
-      const timeUs = this.times[this.counted & (this.times.length - 1)]!;
+  /**
+   * Counts the arrivals up to `nowUs` not counted yet as produced, into `meter` by time;
+   * returns how many. They stay drawn until taken. The meter gets one record per run of
+   * arrivals in one of its buckets rather than one per arrival.
+   */
+  countUpTo(nowUs: number, meter: RateMeter): number {
+    const mask = this.times.length - 1;
+    let counted = this.counted;
+    let run = 0;
+    let runUs = 0;
+    let runEndUs = -Infinity;
+    for (; counted < this.tail; counted++) {
+      const timeUs = this.times[counted & mask]!;
       if (timeUs > nowUs) break;
-      count(timeUs);
-      this.counted++;
+      if (timeUs >= runEndUs) {
+        if (run > 0) meter.record(runUs, run);
+        run = 0;
+        runUs = timeUs;
+        runEndUs = meter.bucketEndUs(timeUs);
+      }
+      run++;
     }
+    if (run > 0) meter.record(runUs, run);
+    const newly = counted - this.counted;
+    this.counted = counted;
+    return newly;
   }
 
   /** Drawn, not handed-over arrivals of `partition`. */

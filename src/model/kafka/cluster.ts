@@ -171,6 +171,8 @@ export class KafkaCluster {
   readonly controllerNode: number;
   readonly partitions: PartitionState[] = [];
   private readonly replicas: Replica[][] = []; // [broker][partition]
+  /** The partitions each broker holds a replica of, ascending (replica sets never change). */
+  private readonly replicated: number[][] = [];
   private readonly alive: boolean[] = [];
   private readonly fenced: boolean[] = [];
   private readonly incarnation: number[] = [];
@@ -299,6 +301,7 @@ export class KafkaCluster {
     for (let p = 0; p < partitions; p++) {
       const replicas = placement[p]!;
       this.partitions.push({ replicas, leader: replicas[0]!, leaderEpoch: 0, isr: [...replicas], lastLeader: NONE, elr: [] });
+      for (const broker of replicas) (this.replicated[broker] ??= []).push(p);
       this.pendingAcks.push(new PendingAcks());
       this.offlineSinceUs.push(NONE);
       this.historyEndOffset.push(0);
@@ -552,9 +555,11 @@ export class KafkaCluster {
     if (!this.alive[follower]) return;
     let size = 0;
     let backedOffUntilUs = Infinity;
-    for (let p = 0; p < this.options.partitions; p++) {
+    const replicated = this.replicated[follower] ?? [];
+    for (let k = 0; k < replicated.length; k++) {
+      const p = replicated[k]!;
       const replica = this.replica(follower, p);
-      if (replica.leader !== leader || leader === follower || !this.partitions[p]!.replicas.includes(follower)) continue;
+      if (replica.leader !== leader || leader === follower) continue;
       if (replica.fetchNotBeforeUs > this.sim.now) {
         backedOffUntilUs = Math.min(backedOffUntilUs, replica.fetchNotBeforeUs);
         continue;

@@ -618,10 +618,13 @@ export class ConsumerGroup {
     const times = this.ledger.creationTimes(firstId, count);
     const from = this.ledger.creationSlot(firstId);
     const recent = this.recent;
-    for (let k = 0; k < count; k++) {
-      const endToEndUs = now - times[from + k]!;
-      this.endToEndLatencyUs.recordLatency(endToEndUs);
-      recent?.recordLatency(endToEndUs);
+    const endToEnd = this.endToEndLatencyUs;
+    if (recent === null) for (let k = 0; k < count; k++) endToEnd.recordLatency(now - times[from + k]!);
+    else {
+      for (let k = 0; k < count; k++) {
+        endToEnd.recordLatency(now - times[from + k]!);
+        recent.recordLatency(now - times[from + k]!);
+      }
     }
     const start = this.instant ? this.onProcessingStart : null;
     const delivered = this.onDelivered;

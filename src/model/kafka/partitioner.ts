@@ -133,20 +133,21 @@ const decimalDigits = new Uint8Array(24);
 function writeDecimal(key: number): number {
   let value = Math.abs(key);
   let start = decimalDigits.length;
-  do {
-    const next = value < 2_147_483_648 ? (value / 10) | 0 : Math.floor(value / 10);
+  while (value >= 2_147_483_648) {
+    const next = Math.floor(value / 10);
     decimalDigits[--start] = 48 + (value - next * 10);
     value = next;
-  } while (value > 0);
+  }
+  // Below 2^31 in int32 arithmetic, where dividing by 10 compiles to a multiplication.
+  let small = value | 0;
+  do {
+    const next = (small / 10) | 0;
+    decimalDigits[--start] = 48 + small - next * 10;
+    small = next;
+  } while (small > 0);
   if (key < 0) decimalDigits[--start] = 45; // '-'
   return start;
 }
-
-/**
- * Partitions of the keys 0..keys-1 (a producer's key space), each hashed once and then
- * remembered: murmur2 of a decimal string costs more than the rest of a record's path. Key
- * spaces above a few million are hashed every time rather than cached.
- */
 
 /**
  * Partitioner for records without a key (KIP-794 "uniform sticky", Kafka 3.3+ built-in):

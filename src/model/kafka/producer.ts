@@ -282,7 +282,7 @@ export class Producer {
    * often is the same run.
    */
   catchUp(): void {
-    this.ahead?.countUpTo(this.sim.now, (timeUs) => this.countProduced(timeUs));
+    if (this.ahead !== null) this.ledger.waitingInProducer += this.ahead.countUpTo(this.sim.now, this.sentPerSecond);
   }
 
   private countProduced(createdUs: number): void {
@@ -349,10 +349,10 @@ export class Producer {
   private revealUpToNow(): void {
     const ahead = this.ahead;
     if (ahead === null) return;
+    this.catchUp();
     while (ahead.nextTimeUs <= this.sim.now) {
       const partition = ahead.take();
       const createdUs = ahead.takenUs;
-      if (!ahead.takenCounted) this.countProduced(createdUs);
       const open = this.openBatch(partition);
       if (open === undefined || this.blockedHead < this.blocked.length || this.lingerUs === 0) {
         this.accept(partition, createdUs, 0);

@@ -198,4 +198,22 @@ describe('LogHistogram.recordLatency', () => {
       expect([fast.count, fast.mean, fast.min, fast.max, fast.clampedCount]).toEqual([checked.count, checked.mean, checked.min, checked.max, checked.clampedCount]);
     }
   });
+
+  it('keeps the sum exact past 2^53, where adding whole numbers starts to round', () => {
+    const fast = new LogHistogram();
+    const checked = new LogHistogram();
+    let exact = 0n;
+    const pairs = 2 ** 22 + 3; // (2^31 - 1 + 3) * pairs > 2^53
+    for (let i = 0; i < pairs; i++) {
+      for (const v of [2_147_483_647, 3]) {
+        fast.recordLatency(v);
+        checked.record(v);
+        exact += BigInt(v);
+      }
+    }
+    expect(exact > 2n ** 53n).toBe(true);
+    expect(fast.mean).toBe(checked.mean);
+    expect(fast.mean).toBe(Number(exact) / (2 * pairs));
+  });
 });
+

@@ -30,4 +30,15 @@ describe('RateMeter', () => {
     expect(meter.peakPerSecond()).toBe(30);
     expect(new RateMeter().peakPerSecond()).toBe(0);
   });
+
+  it('says where the bucket of a time ends, at the current bucket width', () => {
+    const meter = new RateMeter(1_000);
+    expect(meter.bucketEndUs(0)).toBe(1_000);
+    expect(meter.bucketEndUs(999)).toBe(1_000);
+    expect(meter.bucketEndUs(1_000)).toBe(2_000);
+    meter.record(4_096 * 1_000); // past 4,096 buckets: the width doubles
+    expect(meter.bucketUs).toBe(2_000);
+    expect(meter.bucketEndUs(1_000)).toBe(2_000);
+    expect(meter.bucketEndUs(2_000)).toBe(4_000);
+  });
 });

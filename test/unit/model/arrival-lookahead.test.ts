@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { RandomStream } from '../../../src/engine';
+import { RateMeter } from '../../../src/metrics/rate-meter';
+import { ArrivalLookahead } from '../../../src/model/kafka/arrival-lookahead';
+
+function lookahead(ratePerSecond: number): ArrivalLookahead {
+  return new ArrivalLookahead(12, {
+    ratePerSecond,
+    keys: 1_000,
+    gaps: new RandomStream(7, 'gaps'),
+    keyDraws: new RandomStream(7, 'keys'),
+    stopAtUs: Infinity,
+  });
+}
+
+describe('ArrivalLookahead', () => {
+  it('counts arrivals into a rate meter by runs exactly as one record per arrival would', () => {
+    // 1 µs buckets coarsen several times over 20,000 µs: runs must never straddle a bucket.
+    const ahead = lookahead(2_000_000);
+    const byRuns = new RateMeter(1);
+    const oneByOne = new RateMeter(1);
+    const times: number[] = [];
+    while (times.length < 40_000) {
+      ahead.draw();
+      times.push(ahead.drawnUntilUs);
+    }
+    let counted = 0;
+    for (const nowUs of [0, 3, 17, 1_000, 4_095, 4_096, 9_000, 12_345, 19_999]) {
+      counted += ahead.countUpTo(nowUs, byRuns);
+      expect(counted).toBe(times.filter((t) => t <= nowUs).length);
+    }
+    for (const t of times.filter((t) => t <= 19_999)) oneByOne.record(t);
+    expect(byRuns.bucketUs).toBeGreaterThan(1);
+    expect(byRuns.bucketUs).toBe(oneByOne.bucketUs);
+    expect(byRuns.series()).toEqual(oneByOne.series());
+    expect(byRuns.total).toBe(counted);
+  });
+
+  it('counts each arrival once, and hands over only counted arrivals, in time order', () => {
+    const ahead = lookahead(100_000);
+    const meter = new RateMeter();
+    for (let i = 0; i < 50; i++) ahead.draw();
+    const untilUs = ahead.drawnUntilUs;
+    expect(ahead.countUpTo(untilUs, meter)).toBe(50);
+    expect(ahead.countUpTo(untilUs, meter)).toBe(0);
+    let previous = -1;
+    for (let i = 0; i < 50; i++) {
+      ahead.take();
+      expect(ahead.takenUs).toBeGreaterThanOrEqual(previous);
+      previous = ahead.takenUs;
+    }
+    expect(ahead.nextTimeUs).toBe(Infinity);
+    ahead.draw();
+    expect(() => ahead.take()).toThrow(/no counted arrival/);
+  });
+});
