@@ -6,6 +6,12 @@
  * Every finding it reports must be in app/electronegativity-accepted.json with the reason it
  * does not apply; a finding that is not there fails this check (exit 1).
  *
+ * The findings are read from its SARIF output, not its CSV: 1.10.3 writes the CSV header and
+ * the rows with two concurrent fs.writeFile calls (one truncating), so about one run in six
+ * left a garbled file. SARIF is one write. SARIF leaves out the sample (the trimmed source
+ * line a finding points at), which the accepted list is keyed by, so it is read back from
+ * the file at the finding's line, and checked against the length SARIF gives.
+ *
  *   node scripts/electron-check.mjs        (downloads electronegativity 1.10.3 through npx the first time)
  */
 import { execFileSync } from 'node:child_process';
@@ -19,14 +25,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line) => process.stdout.write(`${line}\n`);
 const VERSION = '1.10.3';
 const dir = mkdtempSync(path.join(tmpdir(), 'electronegativity-'));
-const out = path.join(dir, 'findings.csv');
+const out = path.join(dir, 'findings.sarif');
 try {
   execFileSync(
     'npx',
     ['--yes', '-p', `@doyensec/electronegativity@${VERSION}`, 'electronegativity', '-i', path.join(ROOT, 'app'), '-r', '-x', 'AvailableSecurityFixesGlobalCheck', '-o', out],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } },
   );
-  const findings = parseCsv(readFileSync(out, 'utf8')).slice(1).map(([issue, severity, , file, , sample]) => ({ issue, severity, file, sample: normalize(sample) }));
+  const findings = readSarif(readFileSync(out, 'utf8'));
   const accepted = JSON.parse(readFileSync(path.join(ROOT, 'app/electronegativity-accepted.json'), 'utf8')).accepted;
   const key = (f) => `${f.issue}|${f.file}|${normalize(f.sample)}`;
   const known = new Set(accepted.map(key));
@@ -44,35 +50,16 @@ function normalize(text) {
   return String(text ?? '').replace(/\s+/g, ' ').trim();
 }
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field.trim());
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') endField();
-    else if (c === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-    } else if (c !== '\r') field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    endField();
-    rows.push(row);
-  }
-  return rows;
+/** The findings of electronegativity's SARIF report, with the sample it leaves out (see above). */
+function readSarif(text) {
+  return JSON.parse(text).runs[0].results.map((result) => {
+    const { artifactLocation, region } = result.locations[0].physicalLocation;
+    const file = artifactLocation.uri === 'file:///' ? 'N/A' : artifactLocation.uri;
+    const severity = result.level;
+    if (region.charLength === 0 || file === 'N/A') return { issue: result.ruleId, severity, file, sample: 'N/A' };
+    const line = readFileSync(path.join(ROOT, 'app', file), 'utf8').split('\n')[region.startLine - 1] ?? '';
+    const sample = line.trim();
+    if (sample.length !== region.charLength) throw new Error(`electronegativity points at ${file}:${region.startLine}, whose text is not the ${region.charLength} characters it reports`);
+    return { issue: result.ruleId, severity, file, sample: normalize(sample) };
+  });
 }
