@@ -134,6 +134,8 @@ export interface ConsumerFetchResult {
 interface FetchSession {
   readonly follower: number;
   readonly leader: number;
+  /** Its place in `sessions` (follower * brokers + leader), which its events carry. */
+  readonly index: number;
   /** A fetch is on its way, parked at the leader, or scheduled: the session's loop runs. */
   running: boolean;
   /** Serial of the fetch on its way; events of an older one are ignored. */
@@ -276,6 +278,7 @@ export class KafkaCluster {
         this.sessions.push({
           follower,
           leader,
+          index: this.sessions.length,
           running: false,
           serial: 0,
           size: 0,
@@ -328,11 +331,9 @@ export class KafkaCluster {
     const incarnation = this.incarnation[broker]!;
     this.sim.schedule(0, this.kinds.heartbeatSend, broker, incarnation);
     this.sim.schedule(this.options.replicaLagTimeMaxUs / 2, this.kinds.isrCheck, broker, incarnation);
-    for (let p = 0; p < this.options.partitions; p++) {
+    for (const p of this.replicated[broker] ?? []) {
       const replica = this.replica(broker, p);
-      if (this.partitions[p]!.replicas.includes(broker) && replica.leader !== broker && replica.leader !== NONE) {
-        this.startFetching(broker, replica.leader);
-      }
+      if (replica.leader !== broker && replica.leader !== NONE) this.startFetching(broker, replica.leader);
     }
   }
 
@@ -576,8 +577,7 @@ export class KafkaCluster {
     }
     session.running = true;
     session.serial++;
-    const index = follower * this.options.brokers + leader;
-    if (!this.sendOver(follower, leader, this.kinds.fetchArrive, index, session.serial)) this.retryFetchLater(session);
+    if (!this.sendOver(follower, leader, this.kinds.fetchArrive, session.index, session.serial)) this.retryFetchLater(session);
   }
 
   /**
@@ -712,8 +712,7 @@ export class KafkaCluster {
       session.highWatermarks[i] = replica.highWatermark;
     }
     const sendingUs = this.network.transmissionDelayUs(leader, this.sim.now, records * this.messageBytes);
-    const index = follower * this.options.brokers + leader;
-    if (!this.alive[leader] || !this.sendOver(leader, follower, this.kinds.fetchResponseArrive, index, session.serial, sendingUs)) {
+    if (!this.alive[leader] || !this.sendOver(leader, follower, this.kinds.fetchResponseArrive, session.index, session.serial, sendingUs)) {
       this.retryFetchLater(session);
     }
   }

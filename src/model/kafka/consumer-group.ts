@@ -363,10 +363,7 @@ export class ConsumerGroup {
     };
     this.fetchWaitTimer = sim.timer(this.kinds.waitExpire);
     this.pollTimer = sim.timer(this.kinds.pollExpire);
-    for (let c = 0; c < capacity; c++) {
-      this.sessionTimers.push(sim.timer(this.kinds.sessionExpire));
-
-    }
+    for (let c = 0; c < capacity; c++) this.sessionTimers.push(sim.timer(this.kinds.sessionExpire));
     const previous = cluster.onHighWatermark;
     cluster.onHighWatermark = (partition) => {
       previous(partition);

@@ -285,11 +285,6 @@ export class Producer {
     if (this.ahead !== null) this.ledger.waitingInProducer += this.ahead.countUpTo(this.sim.now, this.sentPerSecond);
   }
 
-  private countProduced(createdUs: number): void {
-    this.ledger.waitingInProducer++;
-    this.sentPerSecond.record(createdUs);
-  }
-
   /**
    * The Poisson driver (`ratePerSecond`) draws arrivals ahead and hands them to the accumulator
    * with their own times, but wakes up only when one makes something happen: the arrival that
@@ -388,7 +383,8 @@ export class Producer {
    */
   submit(key: number, payload = 0): void {
     this.revealUpToNow();
-    this.countProduced(this.sim.now);
+    this.ledger.waitingInProducer++;
+    this.sentPerSecond.record(this.sim.now);
     this.accept(partitionForNumericKey(key, this.cluster.options.partitions), this.sim.now, payload);
     this.flushDrains();
     this.scheduleArrivals();
