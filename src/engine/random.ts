@@ -87,11 +87,35 @@ export class RandomStream {
    * for a caller that draws many at a time, without a double boxed per call.
    */
   fillFloats(out: Float64Array, count = out.length): void {
+    // nextUint32 twice per float, with the state in locals: a store into `out` would
+    // otherwise make the compiled loop reload and store the four fields on every step.
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
     for (let i = 0; i < count; i++) {
-      const high = this.nextUint32() >>> 5;
-      const low = this.nextUint32() >>> 6;
+      const high = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 5;
+      let t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
+      const low = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 6;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
       out[i] = (high * 67108864 + low) / TWO_POW_53;
     }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
   }
 
   /** Uniform on (0, 1]: safe to take the logarithm of. */

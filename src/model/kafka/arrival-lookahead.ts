@@ -33,15 +33,26 @@ export class ArrivalLookahead {
   private head = 0;
   private tail = 0;
   private counted = 0;
-  private readonly perPartition: PartitionTimes[];
+  /**
+   * Per partition, a ring of the drawn, not handed-over arrival times: partition p's ring is
+   * `pendingTimes[p * pendingCapacity ..]`, with its own head and length. One array for all
+   * partitions, so a push or a look touches no per-partition object.
+   */
+  private pendingTimes: Float64Array;
+  private pendingCapacity = 32;
+  private readonly pendingHead: Int32Array;
+  private readonly pendingLength: Int32Array;
   /** The exact (unrounded) time of the last arrival drawn. */
   private exactUs = 0;
   private lastUs = 0;
   private done = false;
 
   private readonly meanGapSeconds: number;
-  private readonly gapDraws = new Float64Array(DRAW_BLOCK);
-  private readonly keyDraws = new Float64Array(DRAW_BLOCK);
+  private readonly stopAtUs: number;
+  /** The next block's gaps (µs, unrounded) and partitions, made from the two streams together. */
+  private readonly gapsUs = new Float64Array(DRAW_BLOCK);
+  private readonly blockPartitions = new Int32Array(DRAW_BLOCK);
+  private readonly uniforms = new Float64Array(DRAW_BLOCK);
   private drawn = DRAW_BLOCK;
 
   constructor(
@@ -51,7 +62,10 @@ export class ArrivalLookahead {
     assert(arrivals.ratePerSecond > 0, 'Poisson arrivals need a rate > 0');
     assert(Number.isInteger(arrivals.keys) && arrivals.keys >= 1 && arrivals.keys <= 2 ** 32, () => `keys must be a whole number in [1, 2^32], got ${arrivals.keys}`);
     this.meanGapSeconds = 1 / arrivals.ratePerSecond;
-    this.perPartition = Array.from({ length: partitions }, () => new PartitionTimes());
+    this.stopAtUs = arrivals.stopAtUs;
+    this.pendingTimes = new Float64Array(partitions * this.pendingCapacity);
+    this.pendingHead = new Int32Array(partitions);
+    this.pendingLength = new Int32Array(partitions);
   }
 
   /** Time of the last arrival drawn; Infinity once the application has stopped (nothing more will come). */
@@ -62,32 +76,43 @@ export class ArrivalLookahead {
   /** Draws the next arrival; returns its partition, or -1 once the application has stopped sending. */
   draw(): number {
     if (this.done) return -1;
-    // Uniform numbers come from the two streams in blocks (the same numbers as one draw at a
-    // time: this runs for every message, and a double returned from a call is boxed).
-    if (this.drawn === DRAW_BLOCK) {
-      this.arrivals.gaps.fillFloats(this.gapDraws);
-      this.arrivals.keyDraws.fillFloats(this.keyDraws);
-      this.drawn = 0;
-    }
-    const keyDraw = this.keyDraws[this.drawn]!;
-    // An exponential gap, as makeSampler draws it (-mean · ln(1 - u)), in µs.
-    this.exactUs += -this.meanGapSeconds * Math.log(1 - this.gapDraws[this.drawn++]!) * 1_000_000;
+    if (this.drawn === DRAW_BLOCK) this.drawBlock();
+    const gapUs = this.gapsUs[this.drawn]!;
+    const partition = this.blockPartitions[this.drawn++]!;
     // Gaps add up in exact time and only the arrival is rounded to the µs grid: rounding each
     // gap would bias the rate when gaps are a few µs (at 10^6/s, +4 %).
+    this.exactUs += gapUs;
     const atUs = Math.max(this.lastUs, Math.round(this.exactUs));
-    if (atUs >= this.arrivals.stopAtUs) {
+    if (atUs >= this.stopAtUs) {
       this.done = true;
       return -1;
     }
-    // A uniform key, as RandomStream.nextInt draws it, placed by murmur2.
-    const partition = partitionForNumericKey(Math.floor(keyDraw * this.arrivals.keys), this.partitions);
     if (this.tail - this.head === this.times.length) this.grow();
     const slot = this.tail++ & (this.times.length - 1);
     this.times[slot] = atUs;
     this.partitionOf[slot] = partition;
     this.lastUs = atUs;
-    this.perPartition[partition]!.push(atUs);
+    if (this.pendingLength[partition] === this.pendingCapacity) this.growPending();
+    const capacity = this.pendingCapacity;
+    this.pendingTimes[partition * capacity + ((this.pendingHead[partition]! + this.pendingLength[partition]!++) & (capacity - 1))] = atUs;
     return partition;
+  }
+
+  /**
+   * The next DRAW_BLOCK gaps and partitions, each stream's uniforms in one call and each
+   * conversion in its own loop (the same numbers as one draw at a time: this runs for every
+   * message). A gap is exponential as makeSampler draws it (-mean · ln(1 - u), in µs); a key
+   * is uniform as RandomStream.nextInt draws it, placed by murmur2.
+   */
+  private drawBlock(): void {
+    const uniforms = this.uniforms;
+    this.arrivals.gaps.fillFloats(uniforms);
+    const meanGapSeconds = this.meanGapSeconds;
+    for (let i = 0; i < DRAW_BLOCK; i++) this.gapsUs[i] = -meanGapSeconds * Math.log(1 - uniforms[i]!) * 1_000_000;
+    this.arrivals.keyDraws.fillFloats(uniforms);
+    const keys = this.arrivals.keys;
+    for (let i = 0; i < DRAW_BLOCK; i++) this.blockPartitions[i] = partitionForNumericKey(Math.floor(uniforms[i]! * keys), this.partitions);
+    this.drawn = 0;
   }
 
   /** Time of the next arrival to hand over (Infinity when none is drawn). */
@@ -105,7 +130,8 @@ export class ArrivalLookahead {
     const partition = this.partitionOf[slot]!;
     this.takenUs = this.times[slot]!;
     this.head++;
-    this.perPartition[partition]!.shift();
+    this.pendingHead[partition] = (this.pendingHead[partition]! + 1) & (this.pendingCapacity - 1);
+    this.pendingLength[partition]!--;
     return partition;
   }
 
@@ -141,12 +167,26 @@ export class ArrivalLookahead {
 
   /** Drawn, not handed-over arrivals of `partition`. */
   pendingCount(partition: number): number {
-    return this.perPartition[partition]!.length;
+    return this.pendingLength[partition]!;
   }
 
   /** Time of the k-th (from 0) drawn, not handed-over arrival of `partition`. */
   pendingTimeUs(partition: number, k: number): number {
-    return this.perPartition[partition]!.at(k);
+    const capacity = this.pendingCapacity;
+    return this.pendingTimes[partition * capacity + ((this.pendingHead[partition]! + k) & (capacity - 1))]!;
+  }
+
+  /** Doubles every partition's ring (one of them is full), each starting again at 0. */
+  private growPending(): void {
+    const old = this.pendingCapacity;
+    const capacity = old * 2;
+    const times = new Float64Array(this.partitions * capacity);
+    for (let p = 0; p < this.partitions; p++) {
+      for (let k = 0; k < this.pendingLength[p]!; k++) times[p * capacity + k] = this.pendingTimes[p * old + ((this.pendingHead[p]! + k) & (old - 1))]!;
+      this.pendingHead[p] = 0;
+    }
+    this.pendingTimes = times;
+    this.pendingCapacity = capacity;
   }
 
   private grow(): void {
@@ -159,31 +199,5 @@ export class ArrivalLookahead {
     }
     this.times = times;
     this.partitionOf = partitionOf;
-  }
-}
-
-/** A growable ring of times. */
-class PartitionTimes {
-  private times = new Float64Array(32);
-  private head = 0;
-  length = 0;
-
-  push(timeUs: number): void {
-    if (this.length === this.times.length) {
-      const times = new Float64Array(this.times.length * 2);
-      for (let i = 0; i < this.length; i++) times[i] = this.at(i);
-      this.times = times;
-      this.head = 0;
-    }
-    this.times[(this.head + this.length++) & (this.times.length - 1)] = timeUs;
-  }
-
-  shift(): void {
-    this.head = (this.head + 1) & (this.times.length - 1);
-    this.length--;
-  }
-
-  at(k: number): number {
-    return this.times[(this.head + k) & (this.times.length - 1)]!;
   }
 }

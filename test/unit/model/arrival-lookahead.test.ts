@@ -53,4 +53,25 @@ describe('ArrivalLookahead', () => {
     ahead.draw();
     expect(() => ahead.take()).toThrow(/no counted arrival/);
   });
+
+  it("keeps each partition's pending arrivals in draw order through ring growth and hand-overs", () => {
+    // 12 partitions and 2,000 arrivals: every partition's ring (32 at first) grows, and
+    // hand-overs in between move its head, so growth must unwrap rings that wrapped.
+    const ahead = lookahead(100_000);
+    const meter = new RateMeter();
+    const pending: number[][] = Array.from({ length: 12 }, () => []);
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 500; i++) {
+        const partition = ahead.draw();
+        pending[partition]!.push(ahead.drawnUntilUs);
+      }
+      ahead.countUpTo(ahead.drawnUntilUs, meter);
+      for (let i = 0; i < 300; i++) pending[ahead.take()]!.shift();
+      for (let p = 0; p < 12; p++) {
+        expect(ahead.pendingCount(p)).toBe(pending[p]!.length);
+        for (let k = 0; k < pending[p]!.length; k++) expect(ahead.pendingTimeUs(p, k)).toBe(pending[p]![k]);
+      }
+    }
+    expect(Math.max(...pending.map((times) => times.length))).toBeGreaterThan(64);
+  });
 });
