@@ -42,15 +42,16 @@ export class ArrivalLookahead {
   private pendingCapacity = 32;
   private readonly pendingHead: Int32Array;
   private readonly pendingLength: Int32Array;
-  /** The exact (unrounded) time of the last arrival drawn. */
+  /** The exact (unrounded) time of the last arrival of the blocks made so far. */
   private exactUs = 0;
+  /** Time of the last arrival drawn. */
   private lastUs = 0;
   private done = false;
 
   private readonly meanGapSeconds: number;
   private readonly stopAtUs: number;
-  /** The next block's gaps (µs, unrounded) and partitions, made from the two streams together. */
-  private readonly gapsUs = new Float64Array(DRAW_BLOCK);
+  /** The block's arrival times (µs) and partitions, made from the two streams together. */
+  private readonly blockTimes = new Float64Array(DRAW_BLOCK);
   private readonly blockPartitions = new Int32Array(DRAW_BLOCK);
   private readonly uniforms = new Float64Array(DRAW_BLOCK);
   private drawn = DRAW_BLOCK;
@@ -77,12 +78,8 @@ export class ArrivalLookahead {
   draw(): number {
     if (this.done) return -1;
     if (this.drawn === DRAW_BLOCK) this.drawBlock();
-    const gapUs = this.gapsUs[this.drawn]!;
+    const atUs = this.blockTimes[this.drawn]!;
     const partition = this.blockPartitions[this.drawn++]!;
-    // Gaps add up in exact time and only the arrival is rounded to the µs grid: rounding each
-    // gap would bias the rate when gaps are a few µs (at 10^6/s, +4 %).
-    this.exactUs += gapUs;
-    const atUs = Math.max(this.lastUs, Math.round(this.exactUs));
     if (atUs >= this.stopAtUs) {
       this.done = true;
       return -1;
@@ -99,16 +96,25 @@ export class ArrivalLookahead {
   }
 
   /**
-   * The next DRAW_BLOCK gaps and partitions, each stream's uniforms in one call and each
-   * conversion in its own loop (the same numbers as one draw at a time: this runs for every
-   * message). A gap is exponential as makeSampler draws it (-mean · ln(1 - u), in µs); a key
-   * is uniform as RandomStream.nextInt draws it, placed by murmur2.
+   * The next DRAW_BLOCK arrival times and partitions, each stream's uniforms in one call and
+   * each conversion in its own loop (the same numbers as one draw at a time: this runs for
+   * every message). A gap is exponential as makeSampler draws it (-mean · ln(1 - u), in µs);
+   * a key is uniform as RandomStream.nextInt draws it, placed by murmur2.
    */
   private drawBlock(): void {
     const uniforms = this.uniforms;
     this.arrivals.gaps.fillFloats(uniforms);
     const meanGapSeconds = this.meanGapSeconds;
-    for (let i = 0; i < DRAW_BLOCK; i++) this.gapsUs[i] = -meanGapSeconds * Math.log(1 - uniforms[i]!) * 1_000_000;
+    // Gaps add up in exact time and only the arrival is rounded to the µs grid: rounding each
+    // gap would bias the rate when gaps are a few µs (at 10^6/s, +4 %).
+    let exactUs = this.exactUs;
+    let atUs = this.lastUs;
+    for (let i = 0; i < DRAW_BLOCK; i++) {
+      exactUs += -meanGapSeconds * Math.log(1 - uniforms[i]!) * 1_000_000;
+      atUs = Math.max(atUs, Math.round(exactUs));
+      this.blockTimes[i] = atUs;
+    }
+    this.exactUs = exactUs;
     this.arrivals.keyDraws.fillFloats(uniforms);
     const keys = this.arrivals.keys;
     for (let i = 0; i < DRAW_BLOCK; i++) this.blockPartitions[i] = partitionForNumericKey(Math.floor(uniforms[i]! * keys), this.partitions);
