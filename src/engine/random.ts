@@ -87,30 +87,25 @@ export class RandomStream {
    * for a caller that draws many at a time, without a double boxed per call.
    */
   fillFloats(out: Float64Array, count = out.length): void {
-    // nextUint32 twice per float, with the state in locals: a store into `out` would
-    // otherwise make the compiled loop reload and store the four fields on every step.
+    // nextUint32's steps with the state in locals (a store into `out` would otherwise make
+    // the compiled loop reload and store the four fields on every step); every second word
+    // completes a float, as nextFloat combines them.
     let s0 = this.s0;
     let s1 = this.s1;
     let s2 = this.s2;
     let s3 = this.s3;
-    for (let i = 0; i < count; i++) {
-      const high = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 5;
-      let t = s1 << 9;
+    let high = 0;
+    for (let step = 0; step < 2 * count; step++) {
+      const word = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+      const t = s1 << 9;
       s2 ^= s0;
       s3 ^= s1;
       s1 ^= s2;
       s0 ^= s3;
       s2 ^= t;
       s3 = rotl(s3, 11);
-      const low = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 6;
-      t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = rotl(s3, 11);
-      out[i] = (high * 67108864 + low) / TWO_POW_53;
+      if ((step & 1) === 0) high = word >>> 5;
+      else out[step >> 1] = (high * 67108864 + (word >>> 6)) / TWO_POW_53;
     }
     this.s0 = s0;
     this.s1 = s1;
