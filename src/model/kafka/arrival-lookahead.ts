@@ -34,12 +34,11 @@ export class ArrivalLookahead {
   private tail = 0;
   private counted = 0;
   /**
-   * Per partition, a ring of the drawn, not handed-over arrival times: partition p's ring is
-   * `pendingTimes[p * pendingCapacity ..]`, with its own head and length. One array for all
-   * partitions, so a push or a look touches no per-partition object.
+   * Per partition, a ring of the drawn, not handed-over arrival times (a power of two long,
+   * grown on its own: a partition that a hot key fills does not grow the others), with its
+   * head and length in typed arrays rather than in an object per partition.
    */
-  private pendingTimes: Float64Array;
-  private pendingCapacity = 32;
+  private readonly pendingTimes: Float64Array[];
   private readonly pendingHead: Int32Array;
   private readonly pendingLength: Int32Array;
   /** The exact (unrounded) time of the last arrival of the blocks made so far. */
@@ -64,7 +63,7 @@ export class ArrivalLookahead {
     assert(Number.isInteger(arrivals.keys) && arrivals.keys >= 1 && arrivals.keys <= 2 ** 32, () => `keys must be a whole number in [1, 2^32], got ${arrivals.keys}`);
     this.meanGapSeconds = 1 / arrivals.ratePerSecond;
     this.stopAtUs = arrivals.stopAtUs;
-    this.pendingTimes = new Float64Array(partitions * this.pendingCapacity);
+    this.pendingTimes = Array.from({ length: partitions }, () => new Float64Array(32));
     this.pendingHead = new Int32Array(partitions);
     this.pendingLength = new Int32Array(partitions);
   }
@@ -89,9 +88,9 @@ export class ArrivalLookahead {
     this.times[slot] = atUs;
     this.partitionOf[slot] = partition;
     this.lastUs = atUs;
-    if (this.pendingLength[partition] === this.pendingCapacity) this.growPending();
-    const capacity = this.pendingCapacity;
-    this.pendingTimes[partition * capacity + ((this.pendingHead[partition]! + this.pendingLength[partition]!++) & (capacity - 1))] = atUs;
+    let ring = this.pendingTimes[partition]!;
+    if (this.pendingLength[partition] === ring.length) ring = this.growPending(partition);
+    ring[(this.pendingHead[partition]! + this.pendingLength[partition]!++) & (ring.length - 1)] = atUs;
     return partition;
   }
 
@@ -136,7 +135,7 @@ export class ArrivalLookahead {
     const partition = this.partitionOf[slot]!;
     this.takenUs = this.times[slot]!;
     this.head++;
-    this.pendingHead[partition] = (this.pendingHead[partition]! + 1) & (this.pendingCapacity - 1);
+    this.pendingHead[partition] = (this.pendingHead[partition]! + 1) & (this.pendingTimes[partition]!.length - 1);
     this.pendingLength[partition]!--;
     return partition;
   }
@@ -178,21 +177,18 @@ export class ArrivalLookahead {
 
   /** Time of the k-th (from 0) drawn, not handed-over arrival of `partition`. */
   pendingTimeUs(partition: number, k: number): number {
-    const capacity = this.pendingCapacity;
-    return this.pendingTimes[partition * capacity + ((this.pendingHead[partition]! + k) & (capacity - 1))]!;
+    const ring = this.pendingTimes[partition]!;
+    return ring[(this.pendingHead[partition]! + k) & (ring.length - 1)]!;
   }
 
-  /** Doubles every partition's ring (one of them is full), each starting again at 0. */
-  private growPending(): void {
-    const old = this.pendingCapacity;
-    const capacity = old * 2;
-    const times = new Float64Array(this.partitions * capacity);
-    for (let p = 0; p < this.partitions; p++) {
-      for (let k = 0; k < this.pendingLength[p]!; k++) times[p * capacity + k] = this.pendingTimes[p * old + ((this.pendingHead[p]! + k) & (old - 1))]!;
-      this.pendingHead[p] = 0;
-    }
-    this.pendingTimes = times;
-    this.pendingCapacity = capacity;
+  /** Doubles the partition's full ring, which starts again at 0; returns it. */
+  private growPending(partition: number): Float64Array {
+    const old = this.pendingTimes[partition]!;
+    const ring = new Float64Array(old.length * 2);
+    for (let k = 0; k < old.length; k++) ring[k] = old[(this.pendingHead[partition]! + k) & (old.length - 1)]!;
+    this.pendingHead[partition] = 0;
+    this.pendingTimes[partition] = ring;
+    return ring;
   }
 
   private grow(): void {
