@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RandomStream } from '../../../src/engine';
+import { makeSampler, RandomStream } from '../../../src/engine';
+import { partitionForNumericKey } from '../../../src/model/kafka/partitioner';
 import { RateMeter } from '../../../src/metrics/rate-meter';
 import { ArrivalLookahead } from '../../../src/model/kafka/arrival-lookahead';
 
@@ -73,5 +74,32 @@ describe('ArrivalLookahead', () => {
       }
     }
     expect(Math.max(...pending.map((times) => times.length))).toBeGreaterThan(64);
+  });
+});
+
+describe('ArrivalLookahead draws', () => {
+  it('gives the arrivals one draw at a time would: exponential gaps summed in exact time, rounded, and uniform keys placed by murmur2', () => {
+    // About 600 arrivals in 1 ms: three blocks of draws, the stop falling inside the third.
+    const rate = 600_000;
+    const keys = 1_000_000;
+    const ahead = new ArrivalLookahead(96, { ratePerSecond: rate, keys, gaps: new RandomStream(3, 'g'), keyDraws: new RandomStream(3, 'k'), stopAtUs: 1_000 });
+    const gapSeconds = makeSampler({ kind: 'exponential', mean: 1 / rate }, new RandomStream(3, 'g'));
+    const keyStream = new RandomStream(3, 'k');
+    let exactUs = 0;
+    let lastUs = 0;
+    const expected: [number, number][] = [];
+    for (;;) {
+      exactUs += gapSeconds() * 1_000_000;
+      const atUs = Math.max(lastUs, Math.round(exactUs));
+      const partition = partitionForNumericKey(keyStream.nextInt(keys), 96);
+      if (atUs >= 1_000) break;
+      expected.push([atUs, partition]);
+      lastUs = atUs;
+    }
+    const drawn: [number, number][] = [];
+    for (let partition = ahead.draw(); partition >= 0; partition = ahead.draw()) drawn.push([ahead.drawnUntilUs, partition]);
+    expect(expected.length).toBeGreaterThan(256); // more than one block (256 draws)
+    expect(drawn).toEqual(expected);
+    expect(ahead.drawnUntilUs).toBe(Infinity);
   });
 });
